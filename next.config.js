@@ -1,0 +1,10 @@
+// Next.js configuration. Native and server-only packages stay outside the bundle; telemetry is off
+// (set NEXT_TELEMETRY_DISABLED=1 in scripts as well).
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'busboy'],
+  poweredByHeader: false,
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default nextConfig;

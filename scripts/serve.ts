@@ -1,0 +1,44 @@
+// The service process: Next.js (pages, tRPC, REST handlers) on one Node http server, downloads
+// served by Node directly (so Content-Length survives), and the embedded step worker unless
+// WORKER_MODE=none. Prints the URL and where the data lives; stops cleanly on SIGTERM/SIGINT.
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { databaseProvider, env } from '../server/env';
+import { DOWNLOAD_PATH, handleDownload } from '../server/http/download-handler';
+import { applyMigrations } from '../server/repositories/migrations.repository';
+import { handlers } from '../workers/node/handlers';
+import { StepRunner } from '../workers/node/step-runner';
+
+const root = path.resolve(import.meta.dirname, '..');
+await applyMigrations(env.databaseUrl);
+
+const app = next({ dev: false, dir: root, hostname: env.HOST, port: env.PORT });
+const nextHandler = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  const match = req.url?.split('?')[0]?.match(DOWNLOAD_PATH);
+  if (match?.[1]) return void handleDownload(req, res, match[1]);
+  void nextHandler(req, res);
+});
+server.requestTimeout = 0; // uploads of large files may take long; the download limit lives elsewhere
+server.headersTimeout = 60_000;
+
+const runner = env.WORKER_MODE === 'embedded' ? new StepRunner({ handlers }) : null;
+await runner?.start();
+
+server.listen(env.PORT, env.HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const db = databaseProvider() === 'sqlite' ? env.databaseUrl : 'PostgreSQL';
+  console.log(`Reframe is running at http://localhost:${port}`);
+  console.log(`Data: ${env.dataDir} · database: ${db} · worker: ${runner ? `embedded (${env.WORKER_CONCURRENCY} at a time)` : 'none'}`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void (runner?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+  });
+}

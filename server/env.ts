@@ -1,0 +1,60 @@
+// The only reader of process.env: every setting the service has, validated once with zod.
+// Fed by the process environment (scripts/serve.ts, the worker, tests); returns a frozen `env`.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('0')
+  .transform((v) => v === '1' || v === 'true');
+
+const schema = z.object({
+  NODE_ENV: z.string().default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Where videos, results and outputs live (the local storage driver's root). */
+  DATA_DIR: z.string().default('./data'),
+  /** `file:./data/app.db` (SQLite, default) or `postgresql://…`. */
+  DATABASE_URL: z.string().optional(),
+  /** Steps one worker process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** `embedded` runs steps inside the web process; `none` leaves them to `npm run worker`. */
+  WORKER_MODE: z.enum(['embedded', 'none']).default('embedded'),
+  /** A step still running after this long is aborted (and retried while attempts remain). */
+  STEP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(2 * 60 * 60 * 1000),
+  STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Largest upload or URL download, in bytes (2 GiB). */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(2 * 1024 * 1024 * 1024),
+  /** A URL download that takes longer than this fails with `download_timeout`. */
+  DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(100).default(30 * 60 * 1000),
+  /** `1` allows URLs on private/loopback addresses; a comma list of CIDRs allows just those. */
+  ALLOW_PRIVATE_URLS: z.string().default('0'),
+  /** Credits granted to a new account. */
+  SIGNUP_CREDITS: z.coerce.number().int().min(0).default(300),
+  /** `1` marks session cookies Secure even when the request itself is plain http. */
+  COOKIE_SECURE: bool,
+});
+
+export type Env = z.infer<typeof schema> & { databaseUrl: string; dataDir: string };
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  const databaseUrl = parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, 'app.db')}`;
+  return Object.freeze({ ...parsed.data, dataDir, databaseUrl });
+}
+
+export const env: Env = load();
+
+/** The file path of a `file:` SQLite URL. */
+export function sqliteFilePath(url: string): string {
+  return url.replace(/^file:/, '');
+}
+
+export function databaseProvider(url = env.databaseUrl): 'sqlite' | 'postgresql' {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgresql' : 'sqlite';
+}

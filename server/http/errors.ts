@@ -1,0 +1,54 @@
+// The one error shape of the REST API, `{ error: { code, message } }`, and the code → HTTP status
+// table. Unknown errors become a 500 with a request id; nothing internal reaches the body.
+import { ZodError } from 'zod';
+import { AppError } from '../contracts/errors';
+
+export const ERROR_STATUS: Record<string, number> = {
+  invalid_json: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  insufficient_credits: 402,
+  not_found: 404,
+  step_in_progress: 409,
+  video_not_ready: 409,
+  missing_dependency: 409,
+  email_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_error: 422,
+  unknown_model_type: 422,
+  unsupported_media: 422,
+  url_not_allowed: 422,
+  url_unreachable: 422,
+  download_timeout: 422,
+  upload_failed: 400,
+  rate_limited: 429,
+  internal_error: 500,
+};
+
+export function statusOf(code: string): number {
+  return ERROR_STATUS[code] ?? 500;
+}
+
+export function zodMessage(error: ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** Normalizes anything thrown into an AppError; unexpected errors are logged with the request id. */
+export function toAppError(error: unknown, requestId: string): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) return new AppError('validation_error', zodMessage(error));
+  console.error(`[${requestId}] unexpected error`, error);
+  return new AppError('internal_error', `Something went wrong on our side. Quote request id ${requestId} if you report it.`);
+}
+
+export function errorBody(error: AppError, requestId?: string) {
+  return {
+    error: { code: error.code, message: error.message, ...(error.code === 'internal_error' && requestId ? { request_id: requestId } : {}) },
+    ...error.extra,
+  };
+}

@@ -1,0 +1,134 @@
+// The OpenAPI 3.1 document of /api/v2, generated from the zod contracts (server/contracts/api.ts),
+// so validation and documentation cannot drift apart. Served at /api/v2/openapi.json.
+import { z } from 'zod';
+import * as api from '../contracts/api';
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output') {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...jsonBody(c === 402 ? 'InsufficientCredits' : 'Error') }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Unparseable body',
+  401: 'Missing, invalid or revoked API key',
+  402: 'Not enough credits',
+  404: 'Unknown id, or a resource of another account',
+  409: 'A step of this kind is already queued or running, or the video is not ready',
+  413: 'Body larger than the limit',
+  415: 'Unsupported content type',
+  422: 'Invalid request (validation_error, unknown_model_type, url_not_allowed, …)',
+};
+const videoId = { name: 'video_id', in: 'path', required: true, schema: { type: 'string' } };
+
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Reframe API',
+      version: '2.0.0',
+      description:
+        'Turn landscape talking-head video into vertical clips that follow the speaker. Every step is asynchronous: start it, then poll /status/{video_id}. Credits: 1 per second of source video, charged once per video at its first download.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }, { apiKey: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk-…' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+      schemas: {
+        Error: schemaOf(api.ErrorBody),
+        InsufficientCredits: schemaOf(api.InsufficientCredits),
+        IngestUrlRequest: schemaOf(api.IngestUrlRequest, 'input'),
+        IngestResponse: schemaOf(api.IngestResponse),
+        AnalyzeRequest: schemaOf(api.AnalyzeRequest, 'input'),
+        TransformRequest: schemaOf(api.TransformRequest, 'input'),
+        StepAccepted: schemaOf(api.StepAccepted),
+        Step: schemaOf(api.StepView),
+        Status: schemaOf(api.StatusResponse),
+        Video: schemaOf(api.VideoView),
+        VideoList: schemaOf(api.VideoList),
+        Account: schemaOf(api.AccountResponse),
+      },
+    },
+    paths: {
+      '/api/v2/ingest': {
+        post: {
+          summary: 'Ingest a video by URL or upload',
+          description: 'Returns the video_id at once; the download and probe run as the `ingest` step.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('IngestUrlRequest') },
+              'multipart/form-data': {
+                schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+              },
+            },
+          },
+          responses: { '202': { description: 'Accepted', ...jsonBody('IngestResponse') }, ...errors(400, 401, 413, 415, 422) },
+        },
+      },
+      '/api/v2/analyze': {
+        post: {
+          summary: 'Start an analysis step',
+          requestBody: { required: true, ...jsonBody('AnalyzeRequest') },
+          responses: { '202': { description: 'Queued', ...jsonBody('StepAccepted') }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      '/api/v2/transform': {
+        post: {
+          summary: 'Start a transform step (reframe)',
+          requestBody: { required: true, ...jsonBody('TransformRequest') },
+          responses: { '202': { description: 'Queued', ...jsonBody('StepAccepted') }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      '/api/v2/status/{video_id}': {
+        get: {
+          summary: "A video's latest step and all its steps",
+          parameters: [videoId],
+          responses: { '200': { description: 'Status', ...jsonBody('Status') }, ...errors(401, 404) },
+        },
+      },
+      '/api/v2/videos': {
+        get: {
+          summary: 'List videos, newest first',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'Videos', ...jsonBody('VideoList') }, ...errors(401, 422) },
+        },
+      },
+      '/api/v2/videos/{video_id}': {
+        get: { summary: 'One video', parameters: [videoId], responses: { '200': { description: 'Video', ...jsonBody('Video') }, ...errors(401, 404) } },
+      },
+      '/api/v2/videos/{video_id}/results/{model_type}': {
+        get: {
+          summary: 'The result of a completed analysis',
+          parameters: [videoId, { name: 'model_type', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The result JSON', content: { 'application/json': { schema: {} } } }, ...errors(401, 404) },
+        },
+      },
+      '/api/v2/download/{video_id}': {
+        get: {
+          summary: 'Download an output (charges floor(duration) credits once per video)',
+          parameters: [videoId, { name: 'suffix', in: 'query', schema: { type: 'string', default: '_reframe', enum: ['_reframe', '_reframe_path'] } }],
+          responses: {
+            '200': { description: 'The file', content: { 'video/mp4': {}, 'application/json': {} } },
+            '206': { description: 'A byte range of the file (Range requests)' },
+            ...errors(401, 402, 404),
+            '416': { description: 'Range not satisfiable' },
+          },
+        },
+      },
+      '/api/v2/account': {
+        get: { summary: 'Balance and recent ledger', responses: { '200': { description: 'Account', ...jsonBody('Account') }, ...errors(401) } },
+      },
+      '/api/v2/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    },
+  };
+}

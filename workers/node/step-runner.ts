@@ -1,0 +1,204 @@
+// The worker loop: claims due steps from the database (at most WORKER_CONCURRENCY at once), runs
+// their handlers with a timeout and a heartbeat, records the outcome, retries transient failures
+// with backoff, and puts back steps whose worker died (restart recovery). The same loop runs inside
+// the web process (embedded default) or alone (`npm run worker`).
+import os from 'node:os';
+import { env } from '../../server/env';
+import { stepWakeups } from '../../server/jobs/queue';
+import { stepsRepository, type StepRow } from '../../server/repositories/steps.repository';
+import { storage } from '../../server/repositories/storage';
+import type { StepHandler, StepOutcome } from './step-handler';
+
+const HEARTBEAT_MS = 1_000;
+const STALE_MS = 60_000;
+const POLL_MS = 1_000;
+
+export interface RunnerOptions {
+  handlers: Record<string, StepHandler>;
+  concurrency?: number;
+  timeoutMs?: number;
+  workerId?: string;
+  log?: (msg: string) => void;
+}
+
+export const backoffMs = (attempt: number) => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class StepRunner {
+  readonly workerId: string;
+  private readonly concurrency: number;
+  private readonly timeoutMs: number;
+  private readonly running = new Map<string, AbortController>();
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private again = false;
+  private readonly onWake = () => void this.tick();
+  private readonly log: (msg: string) => void;
+
+  constructor(private readonly opts: RunnerOptions) {
+    this.workerId = opts.workerId ?? `${os.hostname()}:${process.pid}`;
+    this.concurrency = opts.concurrency ?? env.WORKER_CONCURRENCY;
+    this.timeoutMs = opts.timeoutMs ?? env.STEP_TIMEOUT_MS;
+    this.log = opts.log ?? ((m) => console.log(`[worker] ${m}`));
+  }
+
+  async start(): Promise<void> {
+    await this.recover();
+    stepWakeups.on('enqueued', this.onWake);
+    this.timer = setInterval(() => void this.tick(), POLL_MS);
+    void this.tick();
+  }
+
+  /** Stops taking work; running steps are aborted and put back in the queue for another worker. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    stepWakeups.off('enqueued', this.onWake);
+    if (this.timer) clearInterval(this.timer);
+    for (const c of this.running.values()) c.abort(new Error('worker shutting down'));
+    while (this.running.size) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  /** Requeues running steps whose worker is gone: a dead pid on this host, or a stale heartbeat. */
+  async recover(): Promise<void> {
+    const host = os.hostname();
+    const dead = (await stepsRepository.runningLockHolders()).filter((holder) => {
+      const [h, pid] = holder.split(':');
+      return h === host && holder !== this.workerId && !isProcessAlive(Number(pid));
+    });
+    for (const step of await stepsRepository.orphaned(new Date(Date.now() - STALE_MS), dead)) {
+      const exhausted = step.attempts >= step.maxAttempts;
+      await stepsRepository.release(
+        step.id,
+        step.lockedBy,
+        exhausted
+          ? { status: 'failed', errorCode: 'worker_lost', errorMessage: 'The worker running this step stopped too many times.', finishedAt: new Date() }
+          : { status: 'queued', runAfter: new Date() },
+      );
+      this.log(`recovered ${step.kind} ${step.id} from ${step.lockedBy} → ${exhausted ? 'failed' : 'queued'}`);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = true;
+    try {
+      do {
+        this.again = false;
+        const free = this.concurrency - this.running.size;
+        if (free <= 0) break;
+        for (const id of await stepsRepository.dueIds(new Date(), free * 2)) {
+          if (this.running.size >= this.concurrency || this.stopped) break;
+          const step = await stepsRepository.claim(id, this.workerId, new Date());
+          if (step) this.launch(step);
+        }
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.log(`poll failed: ${(error as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private launch(step: StepRow): void {
+    const controller = new AbortController();
+    this.running.set(step.id, controller);
+    void this.execute(step, controller).finally(() => {
+      this.running.delete(step.id);
+      void this.tick();
+    });
+  }
+
+  private async execute(step: StepRow, controller: AbortController): Promise<void> {
+    const handler = this.opts.handlers[step.kind];
+    let progress = 0;
+    let lastWritten = -1;
+    const beat = setInterval(() => {
+      const p = progress === lastWritten ? undefined : progress;
+      lastWritten = progress;
+      void stepsRepository.heartbeat(step.id, this.workerId, p).then(
+        (mine) => mine || controller.abort(new Error('step was taken over')),
+        () => undefined,
+      );
+    }, HEARTBEAT_MS);
+    const timeout = setTimeout(() => controller.abort(new StepTimeout(this.timeoutMs)), this.timeoutMs);
+    let outcome: StepOutcome | Error;
+    try {
+      if (!handler) throw new Error(`no handler for ${step.kind}`);
+      outcome = await handler({
+        step: { id: step.id, kind: step.kind, videoId: step.videoId, params: JSON.parse(step.params), attempt: step.attempts, maxAttempts: step.maxAttempts },
+        storage,
+        signal: controller.signal,
+        progress: (f) => {
+          progress = Math.max(0, Math.min(1, f));
+        },
+      });
+      if (controller.signal.aborted) outcome = controller.signal.reason as Error;
+    } catch (error) {
+      outcome = controller.signal.aborted ? (controller.signal.reason as Error) : (error as Error);
+    } finally {
+      clearInterval(beat);
+      clearTimeout(timeout);
+    }
+    await this.record(step, outcome);
+  }
+
+  private async record(step: StepRow, outcome: StepOutcome | Error): Promise<void> {
+    const now = new Date();
+    if (!(outcome instanceof Error)) {
+      await stepsRepository.finish(
+        step.id,
+        this.workerId,
+        outcome.status === 'completed'
+          ? { status: 'completed', progress: 1, resultKey: outcome.resultKey ?? null, errorCode: null, errorMessage: null, finishedAt: now }
+          : { status: 'failed', errorCode: outcome.code, errorMessage: outcome.message, finishedAt: now },
+      );
+      this.log(`${step.kind} ${step.id} ${outcome.status}${outcome.status === 'failed' ? ` (${outcome.code})` : ''}`);
+      return;
+    }
+    if (this.stopped) {
+      // Shutting down is not the step's fault: give the attempt back and let another worker run it.
+      await stepsRepository.finish(step.id, this.workerId, { status: 'queued', attempts: Math.max(0, step.attempts - 1), runAfter: now });
+      return;
+    }
+    const timedOut = outcome instanceof StepTimeout;
+    const retry = step.attempts < step.maxAttempts;
+    this.log(`${step.kind} ${step.id} attempt ${step.attempts} ${timedOut ? 'timed out' : `threw: ${outcome.message}`}${retry ? ', will retry' : ''}`);
+    await stepsRepository.finish(
+      step.id,
+      this.workerId,
+      retry
+        ? { status: 'queued', runAfter: new Date(now.getTime() + backoffMs(step.attempts)), progress: 0 }
+        : {
+            status: 'failed',
+            finishedAt: now,
+            errorCode: timedOut ? 'timeout' : 'internal_error',
+            errorMessage: timedOut
+              ? `The step took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped.`
+              : `The step failed ${step.attempts} times because of an internal error.`,
+          },
+    );
+  }
+}
+
+class StepTimeout extends Error {
+  constructor(ms: number) {
+    super(`step timed out after ${ms} ms`);
+  }
+}
