@@ -1,0 +1,20 @@
+// The face_tracking_yolov8 step's result file: video timing facts plus the tracker's face tracks.
+// Fed the probe's fps and frame count, the sampling rate and FaceTracker.finish()'s tracks; returns the
+// JSON-ready object that the worker stores and the framing step reads back.
+import type { FaceTrack } from './face-tracker';
+
+export type FaceTrackingResult = {
+  model: 'face_tracking_yolov8';
+  video_fps: number;
+  total_frames: number;
+  /** Frames per second actually analysed; detections exist only at these samples. */
+  sample_fps: number;
+  track_count: number;
+  /** Ordered by face_id (1, 2, 3…, by first appearance). */
+  tracks: FaceTrack[];
+};
+
+export function buildFaceTrackingResult(input: Omit<FaceTrackingResult, 'track_count'>): FaceTrackingResult {
+  const { model, video_fps, total_frames, sample_fps, tracks } = input;
+  return { model, video_fps, total_frames, sample_fps, track_count: tracks.length, tracks };
+}
