@@ -63,6 +63,13 @@ describe('iou', () => {
 });
 
 describe('fillInputTensor', () => {
+  it('writes the same values planar in NCHW', () => {
+    const rgb = Uint8Array.from({ length: 2 * 4 * 3 }, (_, i) => (i * 37) % 256);
+    const nhwc = fillInputTensor(rgb, 4, 2, 4, 'nhwc', [0, 1]);
+    const nchw = fillInputTensor(rgb, 4, 2, 4, 'nchw', [0, 1]);
+    for (let p = 0; p < 16; p++) for (let c = 0; c < 3; c++) expect(nchw[c * 16 + p]).toBe(nhwc[p * 3 + c]);
+  });
+
   it('copies a frame of the model size unchanged, normalised to [-1, 1] or [0, 1]', () => {
     const rgb = frame(4, 4, (x, y) => [x * 60, y * 60, 255]);
     const signed = fillInputTensor(rgb, 4, 4, 4, 'nhwc', [-1, 1]);

@@ -47,7 +47,7 @@ export function iou(a: Box, b: Box): number {
 }
 
 /**
- * Letterboxes an RGB24 frame (rows top to bottom, no row padding) into an S×S NHWC tensor with
+ * Letterboxes an RGB24 frame (rows top to bottom, no row padding) into an S×S NHWC (or NCHW) tensor with
  * bilinear sampling (half-pixel centres, like TFLite's resize) and normalises it to `range`.
  * Padding is black, i.e. `range[0]`, as MediaPipe's image-to-tensor step pads before normalising.
  * Pass `out` to reuse one buffer per frame: the analysis loop runs at several frames per second.
@@ -59,11 +59,10 @@ export function fillInputTensor(
   width: number,
   height: number,
   size: number,
-  layout: 'nhwc',
+  layout: 'nhwc' | 'nchw',
   range: TensorRange,
   out: Float32Array = new Float32Array(size * size * 3),
 ): Float32Array {
-  if (layout !== 'nhwc') throw new RangeError(`fillInputTensor: unsupported layout ${String(layout)}`);
   if (rgb.length < width * height * 3) throw new RangeError(`fillInputTensor: ${rgb.length} bytes for a ${width}×${height} RGB24 frame`);
   if (out.length !== size * size * 3) throw new RangeError(`fillInputTensor: output holds ${out.length} values, needs ${size * size * 3}`);
   const fit = letterbox(width, height, size);
@@ -73,6 +72,9 @@ export function fillInputTensor(
   const right = fit.offsetX + width * fit.scale;
   const top = fit.offsetY;
   const bottom = fit.offsetY + height * fit.scale;
+  // NHWC keeps a pixel's channels together (TFLite models); NCHW stores one plane per channel (YOLO exports).
+  const pixelStride = layout === 'nhwc' ? 3 : 1;
+  const channelStride = layout === 'nhwc' ? 1 : size * size;
   for (let oy = 0; oy < size; oy++) {
     const cy = oy + 0.5;
     const rowInside = cy >= top && cy < bottom;
@@ -81,12 +83,12 @@ export function fillInputTensor(
     const y1 = Math.min(y0 + 1, height - 1);
     const fy = sy - y0;
     for (let ox = 0; ox < size; ox++) {
-      const o = (oy * size + ox) * 3;
+      const o = (oy * size + ox) * pixelStride;
       const cx = ox + 0.5;
       if (!rowInside || cx < left || cx >= right) {
         out[o] = lo;
-        out[o + 1] = lo;
-        out[o + 2] = lo;
+        out[o + channelStride] = lo;
+        out[o + 2 * channelStride] = lo;
         continue;
       }
       const sx = clamp((cx - left) / fit.scale - 0.5, 0, width - 1);
@@ -100,7 +102,7 @@ export function fillInputTensor(
       for (let ch = 0; ch < 3; ch++) {
         const upper = rgb[a + ch]! + (rgb[b + ch]! - rgb[a + ch]!) * fx;
         const lower = rgb[c + ch]! + (rgb[d + ch]! - rgb[c + ch]!) * fx;
-        out[o + ch] = (upper + (lower - upper) * fy) * k + lo;
+        out[o + ch * channelStride] = (upper + (lower - upper) * fy) * k + lo;
       }
     }
   }

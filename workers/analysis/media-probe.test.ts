@@ -91,6 +91,7 @@ describe('parseProbe', () => {
         audioCodec: 'aac',
         formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
         sizeBytes: 400613,
+        startTime: 0,
         rotation: 0,
       },
     });
@@ -118,6 +119,11 @@ describe('parseProbe', () => {
     expect(reason(parseProbe(mp4([h264({ avg_frame_rate: '0/0', r_frame_rate: '90000/1' })])))).toBe(
       'The video’s frame rate could not be determined.',
     );
+  });
+
+  it('reads the container start time (MPEG-TS clocks do not start at 0)', () => {
+    const r = parseProbe(mp4([h264(), aac()], { format_name: 'mpegts', start_time: '1.400000' }));
+    expect(r.ok && r.media.startTime).toBe(1.4);
   });
 
   it('counts frames from duration × fps when nb_frames is missing', () => {

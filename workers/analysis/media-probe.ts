@@ -14,6 +14,8 @@ export type MediaInfo = {
   audioCodec: string | null;
   formatName: string;
   sizeBytes: number | null;
+  /** Seconds on the container's clock where the file starts (format start_time; 0 when absent). */
+  startTime: number;
   /** Degrees counterclockwise the stored frames are turned for display (ffprobe's display-matrix sense): -90, 0, 90 or 180. */
   rotation: number;
 };
@@ -130,6 +132,7 @@ export function parseProbe(json: unknown): ProbeResult {
       audioCodec: audio ? (nonEmptyString(audio.codec_name) ?? 'unknown') : null,
       formatName: nonEmptyString(format.format_name) ?? 'unknown',
       sizeBytes: positiveInteger(format.size),
+      startTime: Number.isFinite(Number(format.start_time)) ? Number(format.start_time) : 0,
       rotation,
     },
   };
