@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up the embedded default on a fresh Debian machine, and is quick when nothing changed:
-# Debian packages (as root), npm dependencies, Prisma clients, the database schema, the Next.js build.
+# Debian packages (as root), npm dependencies, the ONNX models, Prisma clients, the Next.js build, the database schema.
 # `--test` also installs what the test suite needs (Chromium for Playwright).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,18 +30,21 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# 3. Prisma clients for SQLite and PostgreSQL (offline).
+# 3. ONNX models into public/models/, built from the npm packages and checked against the manifest's sha256.
+node scripts/build-models.mjs
+
+# 4. Prisma clients for SQLite and PostgreSQL (offline).
 if [[ ! -f server/generated/sqlite/client.ts || prisma/schema.prisma -nt server/generated/sqlite/client.ts ]]; then
   bash scripts/prisma-generate.sh
 fi
 
-# 4. The production build, when any source is newer than the last one.
+# 5. The production build, when any source is newer than the last one.
 if [[ ! -f .next/BUILD_ID ]] || [[ -n $(find app server workers public next.config.js postcss.config.mjs package-lock.json \
       -newer .next/BUILD_ID -type f -not -path '*/generated/*' -print -quit 2>/dev/null) ]]; then
   say "building the web app (next build)"
   npx --no-install next build >/tmp/reframe-next-build.log 2>&1 || { cat /tmp/reframe-next-build.log; exit 1; }
 fi
 
-# 5. The database schema (SQLite file by default, PostgreSQL when DATABASE_URL says so).
+# 6. The database schema (SQLite file by default, PostgreSQL when DATABASE_URL says so).
 npx --no-install tsx scripts/migrate.ts
 say "ready"

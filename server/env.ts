@@ -31,6 +31,11 @@ const schema = z.object({
   ALLOW_PRIVATE_URLS: z.string().default('0'),
   /** Credits granted to a new account. */
   SIGNUP_CREDITS: z.coerce.number().int().min(0).default(300),
+  /** A deployment's own face detector: `yolov8:/path/to/yolov8-face.onnx`. Empty: BlazeFace (built in). */
+  FACE_MODEL: z
+    .string()
+    .regex(/^(yolov8:.+)?$/, 'use yolov8:/path/to/model.onnx')
+    .default(''),
   /** `1` marks session cookies Secure even when the request itself is plain http. */
   COOKIE_SECURE: bool,
 });

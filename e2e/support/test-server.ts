@@ -40,7 +40,8 @@ export async function startTestServer(extraEnv: Record<string, string> = {}, opt
   delete env.DATABASE_URL;
   if (extraEnv.DATABASE_URL) env.DATABASE_URL = extraEnv.DATABASE_URL;
 
-  const child = spawn(TSX, ['scripts/serve.ts'], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that stop() reaches the service behind the tsx wrapper too.
+  const child = spawn(TSX, ['scripts/serve.ts'], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -77,9 +78,16 @@ export async function startTestServer(extraEnv: Record<string, string> = {}, opt
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill(signal);
+      const group = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, sig);
+        } catch {
+          // already gone
+        }
+      };
+      group(signal);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) group('SIGKILL');
     },
   };
 }

@@ -1,6 +1,7 @@
 // GET /api/v2/download/{video_id}?suffix=… served straight from Node's http server (not a Next.js
 // route handler, which drops Content-Length): auth, charge-once, then the file with Content-Type,
-// Content-Length, ETag, Last-Modified and single-range support (206/416), HEAD included.
+// Content-Length, ETag, Last-Modified and single-range support (206/416), HEAD included. Only a
+// GET that sends bytes charges; HEAD, 304 and 416 answers never do.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -57,6 +58,8 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
       res.writeHead(416, { ...headers, 'content-range': `bytes */${file.size}` }).end();
       return;
     }
+    if (req.method === 'GET') await file.charge();
+    else await file.assertAffordable();
     if (range) {
       res.writeHead(206, { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${file.size}`, 'content-length': range.end - range.start + 1 });
     } else {

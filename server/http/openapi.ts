@@ -2,6 +2,7 @@
 // so validation and documentation cannot drift apart. Served at /api/v2/openapi.json.
 import { z } from 'zod';
 import * as api from '../contracts/api';
+import * as results from '../contracts/results';
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output') {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
@@ -53,6 +54,8 @@ export function openApiDocument() {
         Video: schemaOf(api.VideoView),
         VideoList: schemaOf(api.VideoList),
         Account: schemaOf(api.AccountResponse),
+        SceneDetectionResult: schemaOf(results.SceneDetectionResult),
+        FaceTrackingResult: schemaOf(results.FaceTrackingResult),
       },
     },
     paths: {
@@ -75,6 +78,8 @@ export function openApiDocument() {
       '/api/v2/analyze': {
         post: {
           summary: 'Start an analysis step',
+          description:
+            'scene_detection parameters: threshold (default 3), min_scene_len (seconds, default 0.6). face_tracking_yolov8 parameters: sample_fps (default 10), min_face_size (source pixels, default 0), detector (full_range — BlazeFace full range, the default; short_range; yolov8 when the deployment sets FACE_MODEL=yolov8:/path.onnx).',
           requestBody: { required: true, ...jsonBody('AnalyzeRequest') },
           responses: { '202': { description: 'Queued', ...jsonBody('StepAccepted') }, ...errors(400, 401, 404, 409, 422) },
         },
@@ -110,7 +115,15 @@ export function openApiDocument() {
         get: {
           summary: 'The result of a completed analysis',
           parameters: [videoId, { name: 'model_type', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'The result JSON', content: { 'application/json': { schema: {} } } }, ...errors(401, 404) },
+          description:
+            'Times are presentation times in seconds from the start of the file, frame numbers count decoded frames from 0, and boxes are [x, y, width, height] in pixels of the source frame.',
+          responses: {
+            '200': {
+              description: 'The result JSON of that model',
+              content: { 'application/json': { schema: { oneOf: [ref('SceneDetectionResult'), ref('FaceTrackingResult')] } } },
+            },
+            ...errors(401, 404),
+          },
         },
       },
       '/api/v2/download/{video_id}': {

@@ -1,7 +1,8 @@
-// The step kinds this build provides, with their payload schemas, and the rule for what runs next.
-// The API refuses (422 unknown_model_type) any analyze/transform kind not listed here; the worker
-// registers one handler per listed kind (workers/node/handlers/).
+// The step kinds this build provides, with their parameter schemas, and the rule for what must run
+// first. The API refuses (422 unknown_model_type) any analyze/transform kind not listed here; the
+// worker registers one handler per listed kind (workers/node/handlers/).
 import { z } from 'zod';
+import { env } from '../env';
 import type { StepKind } from '../contracts/steps';
 
 export const IngestPayload = z.object({
@@ -12,8 +13,34 @@ export const IngestPayload = z.object({
 });
 export type IngestPayload = z.infer<typeof IngestPayload>;
 
+export const SceneDetectionParams = z.object({
+  /** A frame is a cut when its change is this many times that of its neighbours. */
+  threshold: z.number().min(1.5).max(20).default(3),
+  /** Seconds: cuts closer together than this are merged. */
+  min_scene_len: z.number().min(0).max(60).default(0.6),
+});
+export type SceneDetectionParams = z.infer<typeof SceneDetectionParams>;
+
+export const FACE_DETECTORS = ['full_range', 'short_range', 'yolov8'] as const;
+export const FaceTrackingParams = z
+  .object({
+    /** Frames analysed per second of video. */
+    sample_fps: z.number().min(1).max(30).default(10),
+    /** Faces smaller than this (pixels of the source, on the box's shorter side) are ignored. */
+    min_face_size: z.number().min(0).max(4096).default(0),
+    /** BlazeFace full range (small faces in wide shots), short range (close-ups), or the deployment's YOLOv8-face. */
+    detector: z.enum(FACE_DETECTORS).default(() => (env.FACE_MODEL ? 'yolov8' : 'full_range')),
+  })
+  .refine((p) => p.detector !== 'yolov8' || env.FACE_MODEL, {
+    message: 'The yolov8 detector needs a model: start the service with FACE_MODEL=yolov8:/path/to/model.onnx.',
+    path: ['detector'],
+  });
+export type FaceTrackingParams = z.infer<typeof FaceTrackingParams>;
+
 export const STEP_PAYLOADS = {
   ingest: IngestPayload,
+  'analyze:scene_detection': SceneDetectionParams,
+  'analyze:face_tracking_yolov8': FaceTrackingParams,
 } as const satisfies Partial<Record<StepKind, z.ZodType>>;
 
 export type ProvidedStepKind = keyof typeof STEP_PAYLOADS;

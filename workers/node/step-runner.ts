@@ -85,7 +85,7 @@ export class StepRunner {
         step.lockedBy,
         exhausted
           ? { status: 'failed', errorCode: 'worker_lost', errorMessage: 'The worker running this step stopped too many times.', finishedAt: new Date() }
-          : { status: 'queued', runAfter: new Date() },
+          : { status: 'queued', runAfter: new Date(), startedAt: null },
       );
       this.log(`recovered ${step.kind} ${step.id} from ${step.lockedBy} → ${exhausted ? 'failed' : 'queued'}`);
     }
@@ -174,7 +174,7 @@ export class StepRunner {
     }
     if (this.stopped) {
       // Shutting down is not the step's fault: give the attempt back and let another worker run it.
-      await stepsRepository.finish(step.id, this.workerId, { status: 'queued', attempts: Math.max(0, step.attempts - 1), runAfter: now });
+      await stepsRepository.finish(step.id, this.workerId, { status: 'queued', attempts: Math.max(0, step.attempts - 1), runAfter: now, startedAt: null });
       return;
     }
     const timedOut = outcome instanceof StepTimeout;
@@ -184,7 +184,7 @@ export class StepRunner {
       step.id,
       this.workerId,
       retry
-        ? { status: 'queued', runAfter: new Date(now.getTime() + backoffMs(step.attempts)), progress: 0 }
+        ? { status: 'queued', runAfter: new Date(now.getTime() + backoffMs(step.attempts)), progress: 0, startedAt: null }
         : {
             status: 'failed',
             finishedAt: now,

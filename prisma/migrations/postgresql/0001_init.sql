@@ -63,6 +63,7 @@ CREATE TABLE "videos" (
   "videoCodec" TEXT,
   "audioCodec" TEXT,
   "formatName" TEXT,
+  "startTime" DOUBLE PRECISION,
   "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "updatedAt" TIMESTAMP(3) NOT NULL,
   CONSTRAINT "videos_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "accounts" ("id") ON DELETE CASCADE ON UPDATE CASCADE

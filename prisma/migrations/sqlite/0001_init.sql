@@ -63,6 +63,7 @@ CREATE TABLE "videos" (
   "videoCodec" TEXT,
   "audioCodec" TEXT,
   "formatName" TEXT,
+  "startTime" REAL,
   "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "updatedAt" DATETIME NOT NULL,
   CONSTRAINT "videos_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "accounts" ("id") ON DELETE CASCADE ON UPDATE CASCADE

@@ -5,21 +5,32 @@ import { creditsRepository } from '../../repositories/credits.repository';
 
 export const creditsForDuration = (seconds: number) => Math.max(0, Math.floor(seconds));
 
+const chargeKey = (videoId: string) => `video:${videoId}`;
+
+const insufficient = (seconds: number, balance: number) =>
+  new AppError('insufficient_credits', `This video needs ${seconds} credits; the account has ${balance}.`, {
+    credits_required: seconds,
+    credits_remaining: balance,
+  });
+
+/** The same 402 a charge would give, without charging (for HEAD requests). */
+export async function assertVideoAffordable(accountId: string, video: { id: string; duration: number | null }) {
+  const seconds = creditsForDuration(video.duration ?? 0);
+  if (await creditsRepository.findByKey(chargeKey(video.id))) return;
+  const balance = await creditsRepository.balance(accountId);
+  if (balance < seconds) throw insufficient(seconds, balance);
+}
+
 export async function chargeVideo(accountId: string, video: { id: string; duration: number | null }) {
   const seconds = creditsForDuration(video.duration ?? 0);
   const outcome = await creditsRepository.charge({
     accountId,
     amount: seconds,
     reason: 'video_download',
-    idempotencyKey: `video:${video.id}`,
+    idempotencyKey: chargeKey(video.id),
     videoId: video.id,
     seconds,
   });
-  if (outcome.kind === 'insufficient') {
-    throw new AppError('insufficient_credits', `This video needs ${seconds} credits; the account has ${outcome.balance}.`, {
-      credits_required: seconds,
-      credits_remaining: outcome.balance,
-    });
-  }
+  if (outcome.kind === 'insufficient') throw insufficient(seconds, outcome.balance);
   return outcome;
 }

@@ -1,8 +1,8 @@
-// Resolves `suffix` to a stored output of one of the account's videos and charges for it: the first
-// successful download of any output of a video costs floor(duration) credits, once.
+// Resolves `suffix` to a stored output of one of the account's videos, and charges for it when bytes
+// are about to be sent: the first download of any output of a video costs floor(duration) credits, once.
 import { AppError } from '../../contracts/errors';
 import { storage, videoKeys } from '../../repositories/storage';
-import { chargeVideo } from '../credits/charge-video';
+import { assertVideoAffordable, chargeVideo } from '../credits/charge-video';
 import { getOwnedVideo } from './get-video';
 
 /** Downloadable outputs: suffix → file name under outputs/ and its content type. */
@@ -18,8 +18,11 @@ export async function openDownload(accountId: string, videoId: string, suffix: s
   const key = videoKeys.output(video.id, output.file);
   const stat = await storage.stat(key);
   if (!stat) throw new AppError('not_found', `This video has no ${suffix} output yet.`);
-  await chargeVideo(accountId, video);
   return {
+    /** Call before sending the body (not for HEAD, 304 or 416): 402 when the balance is short. */
+    charge: () => chargeVideo(accountId, video),
+    /** For HEAD: the 402 a GET would get, without charging. */
+    assertAffordable: () => assertVideoAffordable(accountId, video),
     key,
     size: stat.size,
     contentType: output.contentType,

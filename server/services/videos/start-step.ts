@@ -4,7 +4,7 @@
 import { AppError } from '../../contracts/errors';
 import { analyzeKind, transformKind, type StepStatus } from '../../contracts/steps';
 import { enqueueStep } from '../../jobs/enqueue-step';
-import { isProvidedStep, prerequisitesOf } from '../../jobs/steps';
+import { isProvidedStep, prerequisitesOf, STEP_PAYLOADS } from '../../jobs/steps';
 import { getOwnedVideo } from './get-video';
 
 export async function startStep(
@@ -14,7 +14,7 @@ export async function startStep(
   const [kind, name] =
     'model_type' in request ? [analyzeKind(request.model_type), request.model_type] : [transformKind(request.transform_type), request.transform_type];
   const video = await getOwnedVideo(accountId, request.video_id);
-  if (!isProvidedStep(kind)) {
+  if (!isProvidedStep(kind) || kind === 'ingest') {
     throw new AppError('unknown_model_type', `${name} is not available in this build of the service.`);
   }
   for (const needed of prerequisitesOf(kind)) {
@@ -26,6 +26,7 @@ export async function startStep(
       });
     }
   }
-  const step = await enqueueStep(video.id, kind, request.parameters ?? {});
+  const params = STEP_PAYLOADS[kind].parse(request.parameters ?? {});
+  const step = await enqueueStep(video.id, kind, params);
   return { video_id: video.id, step: step.kind, status: step.status as StepStatus };
 }

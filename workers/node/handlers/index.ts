@@ -1,8 +1,12 @@
 // Step name → handler. Every kind in server/jobs/steps.ts has exactly one entry here.
 import type { ProvidedStepKind } from '../../../server/jobs/steps';
 import type { StepHandler } from '../step-handler';
+import { faceTrackingHandler } from './face-tracking.worker';
 import { ingestHandler } from './ingest.worker';
+import { sceneDetectionHandler } from './scene-detection.worker';
 
 export const handlers: Record<ProvidedStepKind, StepHandler> = {
   ingest: ingestHandler,
+  'analyze:scene_detection': sceneDetectionHandler,
+  'analyze:face_tracking_yolov8': faceTrackingHandler,
 };

@@ -1,6 +1,7 @@
 // The `ingest` step: downloads a URL source into storage (uploads are already there), probes it with
 // ffprobe, checks that its first and last seconds decode, and stores the metadata on the video.
 // Media problems end the step as failed `unsupported_media`; network problems keep their own codes.
+import { pipeline, Transform } from 'node:stream';
 import { AppError } from '../../../server/contracts/errors';
 import { env } from '../../../server/env';
 import { IngestPayload } from '../../../server/jobs/steps';
@@ -41,6 +42,7 @@ export const ingestHandler: StepHandler = async ({ step, storage, signal, progre
       videoCodec: m.videoCodec,
       audioCodec: m.audioCodec,
       formatName: m.formatName,
+      startTime: m.startTime,
       ...(m.sizeBytes === null ? {} : { sizeBytes: BigInt(m.sizeBytes) }),
     });
     return { status: 'completed', resultKey: sourceKey };
@@ -62,9 +64,17 @@ async function download(
       signal,
     });
     const key = videoKeys.source(videoId, sourceExtension(res.fileName ?? res.finalUrl.pathname, res.contentType));
+    // Progress is counted in a pass-through stage: a 'data' listener on the body itself would start
+    // it flowing before storage pipes it, and the first chunks would be lost.
     let seen = 0;
-    if (res.contentLength) res.body.on('data', (c: Buffer) => progress(0.8 * ((seen += c.length) / res.contentLength!)));
-    await storage.writeStream(key, res.body, { maxBytes: env.MAX_UPLOAD_BYTES, signal });
+    const total = res.contentLength;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (total) progress(0.8 * ((seen += chunk.length) / total));
+        done(null, chunk);
+      },
+    });
+    await storage.writeStream(key, pipeline(res.body, counter, () => undefined), { maxBytes: env.MAX_UPLOAD_BYTES, signal });
     await videosRepository.update(videoId, { sourceKey: key, sourceName: res.fileName });
     return { key };
   } catch (error) {

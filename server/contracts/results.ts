@@ -1,0 +1,48 @@
+// The shapes of stored analysis results, as served by GET /api/v2/videos/{id}/results/{model_type}.
+// Times are presentation times in seconds from the start of the file (as a player shows them);
+// frame numbers count decoded video frames from 0; boxes are pixels of the source frame.
+import { z } from 'zod';
+
+export const SceneDetectionResult = z.object({
+  model: z.literal('scene_detection'),
+  video_fps: z.number(),
+  total_frames: z.number().int(),
+  scenes: z.array(
+    z.object({
+      index: z.number().int(),
+      start: z.number().describe('seconds, inclusive'),
+      end: z.number().describe('seconds, exclusive: the next scene’s start'),
+      start_frame: z.number().int(),
+      end_frame: z.number().int().describe('last frame inside the scene'),
+    }),
+  ),
+});
+
+const Point = z.tuple([z.number(), z.number()]);
+
+export const FaceTrackingResult = z.object({
+  model: z.literal('face_tracking_yolov8'),
+  video_fps: z.number(),
+  total_frames: z.number().int(),
+  sample_fps: z.number(),
+  track_count: z.number().int(),
+  tracks: z.array(
+    z.object({
+      face_id: z.number().int(),
+      first_seen: z.number(),
+      last_seen: z.number(),
+      detections: z.array(
+        z.object({
+          timestamp: z.number(),
+          frame_number: z.number().int(),
+          bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('[x, y, width, height] in pixels of the source frame'),
+          score: z.number(),
+          landmarks: z
+            .array(Point)
+            .nullable()
+            .describe('source pixels; BlazeFace: right eye, left eye, nose tip, mouth, right ear, left ear'),
+        }),
+      ),
+    }),
+  ),
+});
