@@ -14,7 +14,19 @@ const restrict = (files, groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'data/', 'server/generated/', 'prisma/.generated/', 'test-results/', 'playwright-report/', 'public/', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.next/',
+      'data/',
+      'server/generated/',
+      'prisma/.generated/',
+      'test-results/',
+      'playwright-report/',
+      'public/',
+      'next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,16 +39,30 @@ export default tseslint.config(
   restrict(
     ['workers/analysis/**'],
     [
-      [['node:*', ...ours('server', 'app', 'workers/node', 'workers/browser', 'e2e', 'scripts')], 'workers/analysis is pure and isomorphic: no Node APIs, nothing of ours outside it.'],
+      [
+        ['node:*', ...ours('server', 'app', 'workers/node', 'workers/browser', 'e2e', 'scripts')],
+        'workers/analysis is pure and isomorphic: no Node APIs, nothing of ours outside it.',
+      ],
     ],
   ),
-  restrict(['workers/browser/**'], [[['node:*', ...ours('server', 'app', 'workers/node')], 'workers/browser may import workers/analysis only.']]),
+  restrict(
+    ['workers/browser/**'],
+    [[['node:*', ...ours('server', 'app', 'workers/node')], 'workers/browser may import workers/analysis only.']],
+  ),
   restrict(['workers/node/**'], [[ours('app', 'workers/browser'), 'workers/node may import server and workers/analysis only.']]),
-  restrict(['server/**'], [[ours('app', 'workers/node', 'workers/browser', 'scripts'), 'server may import workers/analysis only, never app or the worker.']]),
+  restrict(
+    ['server/**'],
+    [[ours('app', 'workers/node', 'workers/browser', 'scripts'), 'server may import workers/analysis only, never app or the worker.']],
+  ),
   restrict(['server/contracts/**'], [[['../*', '!./*'], 'server/contracts is a leaf: it imports nothing of ours.']]),
   restrict(
     ['app/**'],
-    [[[...ours('workers/node', 'prisma', 'server/repositories', 'server/jobs'), '**/server/db', '**/server/generated/**'], 'app talks to server through services, contracts, http and trpc.']],
+    [
+      [
+        [...ours('workers/node', 'prisma', 'server/repositories', 'server/jobs'), '**/server/db', '**/server/generated/**'],
+        'app talks to server through services, contracts, http and trpc.',
+      ],
+    ],
   ),
   restrict(['e2e/**/*.e2e.ts', 'e2e/api/**'], [[ours('server', 'workers', 'app'), 'End-to-end tests use the app over HTTP only.']]),
 );

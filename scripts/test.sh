@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: sets up what the suite needs, then runs every test — vitest (unit and integration:
-# real SQLite, PostgreSQL, ffmpeg, HTTP) and Playwright (Debian Chromium) — and prints one closing
-# line "N passed, N failed". Exits non-zero when anything failed.
+# `npm test`: sets up what the suite needs, then runs every test — vitest (unit and integration: real
+# SQLite, PostgreSQL, ffmpeg, HTTP), Playwright (Debian Chromium) and the lint/format/type check — and
+# prints one closing line "N passed, N failed". Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test || exit 1
@@ -14,6 +14,10 @@ vitest_rc=$?
 npx --no-install playwright test
 playwright_rc=$?
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+# Lint, formatting and types count as one more check.
+echo '{"numPassedTests":0,"numFailedTests":1,"numPendingTests":0,"numTodoTests":0}' > test-results/lint.json
+if npm run --silent lint; then echo '{"numPassedTests":1,"numFailedTests":0,"numPendingTests":0,"numTodoTests":0}' > test-results/lint.json; fi
+
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json test-results/lint.json
 summary_rc=$?
 if ((vitest_rc || playwright_rc || summary_rc)); then exit 1; fi

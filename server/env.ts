@@ -21,12 +21,24 @@ const schema = z.object({
   /** `embedded` runs steps inside the web process; `none` leaves them to `npm run worker`. */
   WORKER_MODE: z.enum(['embedded', 'none']).default('embedded'),
   /** A step still running after this long is aborted (and retried while attempts remain). */
-  STEP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(2 * 60 * 60 * 1000),
+  STEP_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(2 * 60 * 60 * 1000),
   STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** Largest upload or URL download, in bytes (2 GiB). */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(2 * 1024 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 * 1024 * 1024),
   /** A URL download that takes longer than this fails with `download_timeout`. */
-  DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(100).default(30 * 60 * 1000),
+  DOWNLOAD_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30 * 60 * 1000),
   /** `1` allows URLs on private/loopback addresses; a comma list of CIDRs allows just those. */
   ALLOW_PRIVATE_URLS: z.string().default('0'),
   /** Credits granted to a new account. */

@@ -31,14 +31,19 @@ describe('service on PostgreSQL', () => {
     const { video_id } = (await res.json()) as { video_id: string };
     expect(await waitForStep(server, key, video_id)).toMatchObject({ status: 'completed' });
 
-    const video = (await (await fetch(`${server.url}/api/v2/videos/${video_id}`, { headers: { 'x-api-key': key } })).json()) as Record<string, unknown>;
+    const video = (await (await fetch(`${server.url}/api/v2/videos/${video_id}`, { headers: { 'x-api-key': key } })).json()) as Record<
+      string,
+      unknown
+    >;
     expect(video).toMatchObject({ duration: 3, fps: 25, frames: 75, width: 320, height: 240, video_codec: 'h264', audio_codec: 'aac' });
 
     const outputs = path.join(server.dataDir, 'videos', video_id, 'outputs');
     fs.mkdirSync(outputs, { recursive: true });
     fs.writeFileSync(path.join(outputs, 'reframe_path.json'), '{"scenes":[]}');
     const downloads = await Promise.all(
-      Array.from({ length: 8 }, () => fetch(`${server.url}/api/v2/download/${video_id}?suffix=_reframe_path`, { headers: { 'x-api-key': key } })),
+      Array.from({ length: 8 }, () =>
+        fetch(`${server.url}/api/v2/download/${video_id}?suffix=_reframe_path`, { headers: { 'x-api-key': key } }),
+      ),
     );
     expect(downloads.map((d) => d.status)).toEqual(Array(8).fill(200));
     const account = (await (await fetch(`${server.url}/api/v2/account`, { headers: { 'x-api-key': key } })).json()) as {

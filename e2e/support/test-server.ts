@@ -41,7 +41,12 @@ export async function startTestServer(extraEnv: Record<string, string> = {}, opt
   if (extraEnv.DATABASE_URL) env.DATABASE_URL = extraEnv.DATABASE_URL;
 
   // Its own process group, so that stop() reaches the service behind the tsx wrapper too.
-  const child = spawn(TSX, ['scripts/serve.ts'], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(TSX, ['scripts/serve.ts'], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -85,7 +90,9 @@ export async function startTestServer(extraEnv: Record<string, string> = {}, opt
           // already gone
         }
       };
-      group(signal);
+      // tsx relays graceful signals to the service and exits with its code; SIGKILL cannot be relayed.
+      if (signal === 'SIGKILL') group(signal);
+      else child.kill(signal);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (child.exitCode === null) group('SIGKILL');
     },

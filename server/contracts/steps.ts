@@ -2,13 +2,7 @@
 // A step kind is `ingest`, `analyze:<model_type>` or `transform:<transform_type>`.
 import { z } from 'zod';
 
-export const MODEL_TYPES = [
-  'scene_detection',
-  'face_tracking_yolov8',
-  'active_speaker',
-  'transcription',
-  'diarization',
-] as const;
+export const MODEL_TYPES = ['scene_detection', 'face_tracking_yolov8', 'active_speaker', 'transcription', 'diarization'] as const;
 export const TRANSFORM_TYPES = ['reframe', 'reframe_llm'] as const;
 
 export const ModelType = z.enum(MODEL_TYPES);

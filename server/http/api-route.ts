@@ -52,7 +52,8 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
 }
 
 async function readLimited(req: Request, limit: number): Promise<string> {
-  if (Number(req.headers.get('content-length') ?? 0) > limit) throw new AppError('payload_too_large', `JSON bodies are limited to ${limit} bytes.`);
+  if (Number(req.headers.get('content-length') ?? 0) > limit)
+    throw new AppError('payload_too_large', `JSON bodies are limited to ${limit} bytes.`);
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

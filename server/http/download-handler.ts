@@ -61,7 +61,11 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     if (req.method === 'GET') await file.charge();
     else await file.assertAffordable();
     if (range) {
-      res.writeHead(206, { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${file.size}`, 'content-length': range.end - range.start + 1 });
+      res.writeHead(206, {
+        ...headers,
+        'content-range': `bytes ${range.start}-${range.end}/${file.size}`,
+        'content-length': range.end - range.start + 1,
+      });
     } else {
       res.writeHead(200, { ...headers, 'content-length': file.size });
     }
@@ -77,6 +81,8 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     }
     const appError = toAppError(error, requestId);
     const status = appError.code === 'method_not_allowed' ? 405 : statusOf(appError.code);
-    res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId }).end(JSON.stringify(errorBody(appError, requestId)));
+    res
+      .writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId })
+      .end(JSON.stringify(errorBody(appError, requestId)));
   }
 }

@@ -5,14 +5,19 @@ import * as api from '../contracts/api';
 import * as results from '../contracts/results';
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output') {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...jsonBody(c === 402 ? 'InsufficientCredits' : 'Error') }]));
+  Object.fromEntries(
+    codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...jsonBody(c === 402 ? 'InsufficientCredits' : 'Error') }]),
+  );
 const ERROR_TEXT: Record<number, string> = {
   400: 'Unparseable body',
   401: 'Missing, invalid or revoked API key',
@@ -109,7 +114,11 @@ export function openApiDocument() {
         },
       },
       '/api/v2/videos/{video_id}': {
-        get: { summary: 'One video', parameters: [videoId], responses: { '200': { description: 'Video', ...jsonBody('Video') }, ...errors(401, 404) } },
+        get: {
+          summary: 'One video',
+          parameters: [videoId],
+          responses: { '200': { description: 'Video', ...jsonBody('Video') }, ...errors(401, 404) },
+        },
       },
       '/api/v2/videos/{video_id}/results/{model_type}': {
         get: {
@@ -129,7 +138,10 @@ export function openApiDocument() {
       '/api/v2/download/{video_id}': {
         get: {
           summary: 'Download an output (charges floor(duration) credits once per video)',
-          parameters: [videoId, { name: 'suffix', in: 'query', schema: { type: 'string', default: '_reframe', enum: ['_reframe', '_reframe_path'] } }],
+          parameters: [
+            videoId,
+            { name: 'suffix', in: 'query', schema: { type: 'string', default: '_reframe', enum: ['_reframe', '_reframe_path'] } },
+          ],
           responses: {
             '200': { description: 'The file', content: { 'video/mp4': {}, 'application/json': {} } },
             '206': { description: 'A byte range of the file (Range requests)' },
@@ -139,7 +151,10 @@ export function openApiDocument() {
         },
       },
       '/api/v2/account': {
-        get: { summary: 'Balance and recent ledger', responses: { '200': { description: 'Account', ...jsonBody('Account') }, ...errors(401) } },
+        get: {
+          summary: 'Balance and recent ledger',
+          responses: { '200': { description: 'Account', ...jsonBody('Account') }, ...errors(401) },
+        },
       },
       '/api/v2/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
     },

@@ -10,10 +10,7 @@ import { getQueue } from './queue';
 
 export async function enqueueStep(videoId: string, kind: StepKind, params: Record<string, unknown> = {}, tx?: Prisma.TransactionClient) {
   try {
-    const step = await stepsRepository.create(
-      { videoId, kind, params: JSON.stringify(params), maxAttempts: env.STEP_MAX_ATTEMPTS },
-      tx,
-    );
+    const step = await stepsRepository.create({ videoId, kind, params: JSON.stringify(params), maxAttempts: env.STEP_MAX_ATTEMPTS }, tx);
     if (!tx) await getQueue().enqueue(step.id);
     return step;
   } catch (error) {

@@ -98,19 +98,12 @@ describe('parseAllowPrivate', () => {
     expect(isAddressAllowed(ip, parseAllowPrivate(setting))).toBe(expected);
   });
 
-  it.each([
-    'yes',
-    '10.0.0.0/33',
-    '::/129',
-    '10.0.0/8',
-    '10.0.0.0/',
-    '10.0.0.0/8/1',
-    '10.0.0.0/-1',
-    'localhost',
-    '10.0.0.0/8,nope',
-  ])('%j throws a clear error', (setting) => {
-    expect(() => parseAllowPrivate(setting)).toThrow(/ALLOW_PRIVATE_URLS: ".+" is not a valid CIDR/);
-  });
+  it.each(['yes', '10.0.0.0/33', '::/129', '10.0.0/8', '10.0.0.0/', '10.0.0.0/8/1', '10.0.0.0/-1', 'localhost', '10.0.0.0/8,nope'])(
+    '%j throws a clear error',
+    (setting) => {
+      expect(() => parseAllowPrivate(setting)).toThrow(/ALLOW_PRIVATE_URLS: ".+" is not a valid CIDR/);
+    },
+  );
 });
 
 describe('normalizeVideoUrl', () => {
@@ -118,10 +111,7 @@ describe('normalizeVideoUrl', () => {
     ['https://example.com/video.mp4', 'https://example.com/video.mp4'],
     ['  http://example.com/a b.mp4  ', 'http://example.com/a%20b.mp4'],
     ['https://example.com/v.mp4#t=10', 'https://example.com/v.mp4'],
-    [
-      'https://drive.google.com/file/d/1AbC-d_E/view?usp=sharing',
-      'https://drive.google.com/uc?export=download&id=1AbC-d_E',
-    ],
+    ['https://drive.google.com/file/d/1AbC-d_E/view?usp=sharing', 'https://drive.google.com/uc?export=download&id=1AbC-d_E'],
     [
       'https://drive.google.com/file/d/1AbC-d_E/view?usp=drive_link&resourcekey=0-xyz',
       'https://drive.google.com/uc?export=download&id=1AbC-d_E&resourcekey=0-xyz',

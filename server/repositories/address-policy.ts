@@ -56,9 +56,7 @@ function parseCidr(text: string): Cidr {
   // A bare address is a one-host range, which is what an operator listing "their NAS" means.
   const prefix = match?.[2] === undefined ? width : Number(match[2]);
   if (!ip || prefix > width) {
-    throw new Error(
-      `ALLOW_PRIVATE_URLS: "${text}" is not a valid CIDR (e.g. 10.0.0.0/8 or fd00::/8); use 1 to allow all.`,
-    );
+    throw new Error(`ALLOW_PRIVATE_URLS: "${text}" is not a valid CIDR (e.g. 10.0.0.0/8 or fd00::/8); use 1 to allow all.`);
   }
   return { family: ip.family, network: ip.value & mask(ip.family, prefix), prefix };
 }
@@ -114,9 +112,7 @@ export function isAddressAllowed(ip: string, policy: AddressPolicy): boolean {
   // A zone id (fe80::1%eth0) names an interface, not part of the address.
   const parsed = parseIp(ip.split('%')[0] ?? '');
   if (!parsed) return false;
-  const embedded = EMBEDS_V4.some((cidr) => inCidr(parsed, cidr))
-    ? { family: 4 as const, value: parsed.value & 0xffffffffn }
-    : null;
+  const embedded = EMBEDS_V4.some((cidr) => inCidr(parsed, cidr)) ? { family: 4 as const, value: parsed.value & 0xffffffffn } : null;
   const candidates = embedded ? [parsed, embedded] : [parsed];
   if (candidates.some((candidate) => policy.allowed.some((cidr) => inCidr(candidate, cidr)))) return true;
   const judged = embedded ?? parsed;
@@ -147,8 +143,7 @@ export function normalizeVideoUrl(input: string): URL {
 // A Drive share link opens a viewer page; only the uc?export=download form returns the file bytes.
 function driveDownloadUrl(url: URL): URL {
   const id =
-    DRIVE_FILE_PATH.exec(url.pathname)?.[1] ??
-    (url.pathname === '/open' || url.pathname === '/uc' ? url.searchParams.get('id') : null);
+    DRIVE_FILE_PATH.exec(url.pathname)?.[1] ?? (url.pathname === '/open' || url.pathname === '/uc' ? url.searchParams.get('id') : null);
   if (!id) return url;
   const direct = new URL('https://drive.google.com/uc');
   direct.searchParams.set('export', 'download');

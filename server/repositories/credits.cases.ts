@@ -14,7 +14,14 @@ export function creditCases() {
     const { creditsRepository, account } = await load();
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, () =>
-        creditsRepository.charge({ accountId: account.id, amount: 42, reason: 'video_download', idempotencyKey: `video:v-${account.id}`, videoId: 'v', seconds: 42 }),
+        creditsRepository.charge({
+          accountId: account.id,
+          amount: 42,
+          reason: 'video_download',
+          idempotencyKey: `video:v-${account.id}`,
+          videoId: 'v',
+          seconds: 42,
+        }),
       ),
     );
     expect(outcomes.filter((o) => o.kind === 'charged')).toHaveLength(1);
@@ -28,7 +35,12 @@ export function creditCases() {
     const { creditsRepository, account } = await load();
     const outcomes = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        creditsRepository.charge({ accountId: account.id, amount: 100, reason: 'video_download', idempotencyKey: `video:${account.id}-${i}` }),
+        creditsRepository.charge({
+          accountId: account.id,
+          amount: 100,
+          reason: 'video_download',
+          idempotencyKey: `video:${account.id}-${i}`,
+        }),
       ),
     );
     expect(outcomes.filter((o) => o.kind === 'charged')).toHaveLength(3);

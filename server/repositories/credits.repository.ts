@@ -13,9 +13,7 @@ export interface ChargeRequest {
 }
 
 export type ChargeOutcome =
-  | { kind: 'charged'; balance: number }
-  | { kind: 'already_charged'; balance: number }
-  | { kind: 'insufficient'; balance: number };
+  { kind: 'charged'; balance: number } | { kind: 'already_charged'; balance: number } | { kind: 'insufficient'; balance: number };
 
 export const creditsRepository = {
   async balance(accountId: string): Promise<number> {

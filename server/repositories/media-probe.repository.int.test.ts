@@ -90,9 +90,7 @@ describe('probeMedia', () => {
   });
 
   it('rejects a normal mp4 cut before its moov', async () => {
-    expect(reason(await probeMedia(clip('moov-at-end-cut.mp4')))).toBe(
-      'The file is not a readable video (moov atom not found).',
-    );
+    expect(reason(await probeMedia(clip('moov-at-end-cut.mp4')))).toBe('The file is not a readable video (moov atom not found).');
   });
 
   it('reads 29.97 fps', async () => {
@@ -108,9 +106,7 @@ describe('probeMedia', () => {
   it('stops when the caller aborts, and fails loudly when ffprobe is missing', async () => {
     const aborted = AbortSignal.abort(new Error('job cancelled'));
     await expect(probeMedia(clip('good.mp4'), aborted)).rejects.toThrow('job cancelled');
-    await expect(probeMedia(clip('good.mp4'), undefined, { ffprobe: path.join(dir, 'no-ffprobe') })).rejects.toThrow(
-      /ENOENT/,
-    );
+    await expect(probeMedia(clip('good.mp4'), undefined, { ffprobe: path.join(dir, 'no-ffprobe') })).rejects.toThrow(/ENOENT/);
   });
 });
 
@@ -126,8 +122,6 @@ describe('checkDecodable', () => {
     const file = clip('faststart-cut.mp4');
     const info = media(await probeMedia(file));
     expect(info.duration).toBeCloseTo(10, 1);
-    expect(reason(await checkDecodable(file, info))).toBe(
-      'The video is truncated or damaged: its last part cannot be decoded.',
-    );
+    expect(reason(await checkDecodable(file, info))).toBe('The video is truncated or damaged: its last part cannot be decoded.');
   });
 });

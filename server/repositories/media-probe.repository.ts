@@ -44,11 +44,7 @@ function unreadable(detail: string): ProbeResult {
   return { ok: false, reason: `The file is not a readable video (${detail}).` };
 }
 
-export async function probeMedia(
-  file: string,
-  signal?: AbortSignal,
-  binaries: MediaBinaries = {},
-): Promise<ProbeResult> {
+export async function probeMedia(file: string, signal?: AbortSignal, binaries: MediaBinaries = {}): Promise<ProbeResult> {
   const run = await runTool(binaries.ffprobe ?? 'ffprobe', ffprobeArgs(file), signal);
   if (run.timedOut) return unreadable(`reading it took longer than ${TOOL_TIMEOUT_MS / 1000} s`);
   if (run.exitCode !== 0) return unreadable(toolMessage(run.stderr, file) ?? 'ffprobe failed without a message');

@@ -50,16 +50,16 @@ function applySqlite(url: string, migrations: Migration[]): string[] {
   const sqlite = new Database(file, { timeout: 15_000 });
   try {
     sqlite.pragma('journal_mode = WAL');
-    sqlite.exec(
-      'CREATE TABLE IF NOT EXISTS "_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)',
-    );
+    sqlite.exec('CREATE TABLE IF NOT EXISTS "_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)');
     const applied: string[] = [];
     // BEGIN IMMEDIATE takes the write lock first, so two migrators cannot both apply a file.
     const run = sqlite.transaction(() => {
       const rows = sqlite.prepare('SELECT name, checksum FROM "_migrations"').all() as { name: string; checksum: string }[];
       for (const m of plan(migrations, new Map(rows.map((r) => [r.name, r.checksum])))) {
         sqlite.exec(m.sql);
-        sqlite.prepare('INSERT INTO "_migrations" (name, checksum, appliedAt) VALUES (?, ?, ?)').run(m.name, m.checksum, new Date().toISOString());
+        sqlite
+          .prepare('INSERT INTO "_migrations" (name, checksum, appliedAt) VALUES (?, ?, ?)')
+          .run(m.name, m.checksum, new Date().toISOString());
         applied.push(m.name);
       }
     });

@@ -6,8 +6,7 @@ export type StepRow = Awaited<ReturnType<typeof db.step.findUniqueOrThrow>>;
 
 export const stepsRepository = {
   create: (data: Prisma.StepUncheckedCreateInput, tx?: Prisma.TransactionClient) => (tx ?? db).step.create({ data }),
-  findLive: (videoId: string, kind: string) =>
-    db.step.findFirst({ where: { videoId, kind, status: { in: ['queued', 'running'] } } }),
+  findLive: (videoId: string, kind: string) => db.step.findFirst({ where: { videoId, kind, status: { in: ['queued', 'running'] } } }),
   findById: (id: string) => db.step.findUnique({ where: { id } }),
   latestCompleted: (videoId: string, kind: string) =>
     db.step.findFirst({ where: { videoId, kind, status: 'completed' }, orderBy: { finishedAt: 'desc' } }),

@@ -44,10 +44,7 @@ async function vetHost(url: URL, policy: AddressPolicy): Promise<Vetted> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const addresses = await resolve(host);
   if (addresses.some((entry) => !isAddressAllowed(entry.address, policy))) {
-    throw new AppError(
-      'url_not_allowed',
-      'This URL points to a private or local network address, which is not allowed.',
-    );
+    throw new AppError('url_not_allowed', 'This URL points to a private or local network address, which is not allowed.');
   }
   return addresses;
 }
@@ -84,8 +81,7 @@ export async function downloadToStream(url: URL, opts: DownloadOptions): Promise
   const stop = new AbortController();
   let request: ClientRequest | undefined;
   let body: Transform | undefined;
-  const timeoutError = (): AppError =>
-    new AppError('download_timeout', `The download took longer than ${seconds(opts.timeoutMs)} s.`);
+  const timeoutError = (): AppError => new AppError('download_timeout', `The download took longer than ${seconds(opts.timeoutMs)} s.`);
   const deadline = setTimeout(() => stop.abort(timeoutError()), opts.timeoutMs);
   const idleMs = Math.min(opts.timeoutMs, IDLE_TIMEOUT_MS);
   let idle: NodeJS.Timeout | undefined;
@@ -168,13 +164,7 @@ function responseOf(request: ClientRequest, url: URL, signal: AbortSignal): Prom
   });
 }
 
-function limitBody(
-  response: IncomingMessage,
-  maxBytes: number,
-  onProgress: () => void,
-  url: URL,
-  signal: AbortSignal,
-): Transform {
+function limitBody(response: IncomingMessage, maxBytes: number, onProgress: () => void, url: URL, signal: AbortSignal): Transform {
   let received = 0;
   const body = new Transform({
     transform(chunk: Buffer, _encoding, callback) {

@@ -19,11 +19,13 @@ describe('frameDecodeArgs', () => {
     const args = frameDecodeArgs({ input: 'in.mp4', width: 320, height: 180, sampleFps: 10 });
     expect(args).toContain('-copyts');
     const vf = args[args.indexOf('-vf') + 1]!;
-    expect(vf).toBe("showinfo=checksum=0,select='isnan(prev_selected_t)+gte(floor(t*10)\\,floor(prev_selected_t*10)+1)',showinfo=checksum=0,scale=320:180:flags=bilinear");
-    expect(args.slice(-5)).toEqual(['-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1']);
-    expect(frameDecodeArgs({ input: 'x', width: 2, height: 2 })[frameDecodeArgs({ input: 'x', width: 2, height: 2 }).indexOf('-vf') + 1]).toBe(
-      'showinfo=checksum=0,scale=2:2:flags=bilinear',
+    expect(vf).toBe(
+      "showinfo=checksum=0,select='isnan(prev_selected_t)+gte(floor(t*10)\\,floor(prev_selected_t*10)+1)',showinfo=checksum=0,scale=320:180:flags=bilinear",
     );
+    expect(args.slice(-5)).toEqual(['-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1']);
+    expect(
+      frameDecodeArgs({ input: 'x', width: 2, height: 2 })[frameDecodeArgs({ input: 'x', width: 2, height: 2 }).indexOf('-vf') + 1],
+    ).toBe('showinfo=checksum=0,scale=2:2:flags=bilinear');
   });
 });
 

@@ -2,14 +2,7 @@
 // Fed by hand-written samples shaped like ffprobe 5.1 output; returns nothing (vitest assertions).
 // The real tools run in server/repositories/media-probe.repository.int.test.ts.
 import { describe, expect, it } from 'vitest';
-import {
-  decodeCheckArgs,
-  decodedFrameCount,
-  ffprobeArgs,
-  parseProbe,
-  toolMessage,
-  type ProbeResult,
-} from './media-probe';
+import { decodeCheckArgs, decodedFrameCount, ffprobeArgs, parseProbe, toolMessage, type ProbeResult } from './media-probe';
 
 type Json = Record<string, unknown>;
 
@@ -65,15 +58,7 @@ function reason(result: ProbeResult): string {
 
 describe('ffprobeArgs', () => {
   it('asks for format and streams as JSON, errors only', () => {
-    expect(ffprobeArgs('/tmp/in.mp4')).toEqual([
-      '-v',
-      'error',
-      '-print_format',
-      'json',
-      '-show_format',
-      '-show_streams',
-      '/tmp/in.mp4',
-    ]);
+    expect(ffprobeArgs('/tmp/in.mp4')).toEqual(['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '/tmp/in.mp4']);
   });
 });
 
@@ -178,9 +163,7 @@ describe('parseProbe', () => {
     expect(reason(parseProbe(mp4([aac()])))).toBe('The file has no video stream (audio only).');
     const cover = h264({ codec_name: 'mjpeg', disposition: { attached_pic: 1 } });
     expect(reason(parseProbe(mp4([aac(), cover])))).toBe('The file has no video stream (audio only).');
-    expect(reason(parseProbe(mp4([{ codec_type: 'subtitle', codec_name: 'mov_text' }])))).toBe(
-      'The file has no video stream.',
-    );
+    expect(reason(parseProbe(mp4([{ codec_type: 'subtitle', codec_name: 'mov_text' }])))).toBe('The file has no video stream.');
   });
 
   it('rejects a video codec ffprobe could not name', () => {
@@ -188,9 +171,7 @@ describe('parseProbe', () => {
   });
 
   it('rejects zero, tiny and huge pictures', () => {
-    expect(reason(parseProbe(mp4([h264({ width: 0, height: 0 })])))).toBe(
-      'The video’s picture size could not be determined.',
-    );
+    expect(reason(parseProbe(mp4([h264({ width: 0, height: 0 })])))).toBe('The video’s picture size could not be determined.');
     expect(reason(parseProbe(mp4([h264({ width: 1, height: 1 })])))).toBe(
       'The video’s picture size (1×1 px) is not supported: each side must be between 2 and 16384 pixels.',
     );
@@ -216,9 +197,7 @@ describe('parseProbe', () => {
     expect(reason(parseProbe(mp4([h264({ avg_frame_rate: '0/0', r_frame_rate: '0/0' })])))).toBe(
       'The video’s frame rate could not be determined.',
     );
-    expect(reason(parseProbe(mp4([h264({ avg_frame_rate: undefined, r_frame_rate: undefined })])))).toMatch(
-      /frame rate/,
-    );
+    expect(reason(parseProbe(mp4([h264({ avg_frame_rate: undefined, r_frame_rate: undefined })])))).toMatch(/frame rate/);
   });
 });
 
@@ -255,8 +234,7 @@ describe('decodeCheckArgs', () => {
 
 describe('decodedFrameCount', () => {
   it('takes the last frame= of the progress blocks', () => {
-    const progress =
-      'frame=0\nfps=0.00\nprogress=continue\nframe=1\nfps=0.00\nout_time=00:00:00.040000\nprogress=end\n';
+    const progress = 'frame=0\nfps=0.00\nprogress=continue\nframe=1\nfps=0.00\nout_time=00:00:00.040000\nprogress=end\n';
     expect(decodedFrameCount(progress)).toBe(1);
   });
 
@@ -275,9 +253,7 @@ describe('toolMessage', () => {
   });
 
   it('drops the file path that prefixes the message', () => {
-    expect(toolMessage(`${file}: Invalid data found when processing input\n`, file)).toBe(
-      'Invalid data found when processing input',
-    );
+    expect(toolMessage(`${file}: Invalid data found when processing input\n`, file)).toBe('Invalid data found when processing input');
   });
 
   it('strips nested prefixes and any other absolute path', () => {

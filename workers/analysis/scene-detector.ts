@@ -449,37 +449,67 @@ function features(frame: SceneDetectorFrame): Features {
   if (!(width > 0 && height > 0) || data.length !== width * height * 3) {
     throw new RangeError(`frame ${frame.index}: expected ${width}x${height} RGB24 (${width * height * 3} bytes), got ${data.length}`);
   }
+  const grid = blockGrid(width, height);
   const pixels = width * height;
   const hsv = new Uint8Array(pixels * 3);
-  const cell = Math.max(1, Math.floor(Math.sqrt(pixels / BLOCKS)));
-  const cols = Math.max(1, Math.floor(width / cell));
-  const rows = Math.max(1, Math.floor(height / cell));
-  const sums = new Float64Array(cols * rows * 3);
+  const sums = new Float64Array(grid.cells * 3);
   let luma = 0;
-  for (let y = 0; y < height; y++) {
-    const row = Math.min(rows - 1, Math.floor(y / cell)) * cols;
-    for (let x = 0; x < width; x++) {
-      const p = (y * width + x) * 3;
+  // The hot loop of scene detection (every decoded frame): the block lookups are precomputed and the
+  // colour conversion is inlined.
+  for (let y = 0, p = 0; y < height; y++) {
+    const rowBase = grid.rowOf[y]!;
+    for (let x = 0; x < width; x++, p += 3) {
       const r = data[p]!;
       const g = data[p + 1]!;
       const b = data[p + 2]!;
-      toHsv(r, g, b, hsv, p);
+      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      const d = max - min;
+      let h = 0;
+      if (d > 0) {
+        if (max === r) h = (60 * (g - b)) / d;
+        else if (max === g) h = 120 + (60 * (b - r)) / d;
+        else h = 240 + (60 * (r - g)) / d;
+        if (h < 0) h += 360;
+      }
+      hsv[p] = Math.round(h / 2) % 180;
+      hsv[p + 1] = max === 0 ? 0 : Math.round((255 * d) / max);
+      hsv[p + 2] = max;
       luma += 0.299 * r + 0.587 * g + 0.114 * b;
-      const c = (row + Math.min(cols - 1, Math.floor(x / cell))) * 3;
+      const c = rowBase + grid.colOf[x]!;
       sums[c] = sums[c]! + r;
       sums[c + 1] = sums[c + 1]! + g;
       sums[c + 2] = sums[c + 2]! + b;
     }
   }
-  const blocks = new Uint8Array(cols * rows * 3);
-  for (let c = 0; c < cols * rows; c++) {
-    const cx = c % cols;
-    const cy = Math.floor(c / cols);
-    // Edge cells absorb the pixels left over when the size is not a multiple of the cell.
-    const w = (cx === cols - 1 ? width - cx * cell : cell) * (cy === rows - 1 ? height - cy * cell : cell);
-    for (let k = 0; k < 3; k++) blocks[c * 3 + k] = Math.round(sums[c * 3 + k]! / w);
+  const blocks = new Uint8Array(grid.cells * 3);
+  for (let c = 0; c < grid.cells; c++) {
+    const area = grid.area[c]!;
+    for (let k = 0; k < 3; k++) blocks[c * 3 + k] = Math.round(sums[c * 3 + k]! / area);
   }
   return { index: frame.index, timestamp: frame.timestamp, hsv, blocks, luma: luma / pixels };
+}
+
+type BlockGrid = { cells: number; rowOf: Int32Array; colOf: Int32Array; area: Float64Array };
+let gridCache: { width: number; height: number; grid: BlockGrid } | null = null;
+
+/** Which block average each pixel feeds: about BLOCKS square cells; edge cells absorb the pixels
+ *  left over when the size is not a multiple of the cell. Cached: every frame of a video has one size. */
+function blockGrid(width: number, height: number): BlockGrid {
+  if (gridCache?.width === width && gridCache.height === height) return gridCache.grid;
+  const cell = Math.max(1, Math.floor(Math.sqrt((width * height) / BLOCKS)));
+  const cols = Math.max(1, Math.floor(width / cell));
+  const rows = Math.max(1, Math.floor(height / cell));
+  const rowOf = Int32Array.from({ length: height }, (_, y) => Math.min(rows - 1, Math.floor(y / cell)) * cols * 3);
+  const colOf = Int32Array.from({ length: width }, (_, x) => Math.min(cols - 1, Math.floor(x / cell)) * 3);
+  const area = Float64Array.from({ length: cols * rows }, (_, c) => {
+    const cx = c % cols;
+    const cy = Math.floor(c / cols);
+    return (cx === cols - 1 ? width - cx * cell : cell) * (cy === rows - 1 ? height - cy * cell : cell);
+  });
+  const grid = { cells: cols * rows, rowOf, colOf, area };
+  gridCache = { width, height, grid };
+  return grid;
 }
 
 /** OpenCV's COLOR_RGB2HSV for 8-bit images, so scores compare with PySceneDetect's. */

@@ -26,13 +26,22 @@ export async function analyzeFaces(
   const expected = Math.max(1, Math.ceil(video.duration * params.sample_fps));
   const size = analysisSize(video.width, video.height, detector.inputSize);
   let sampled = 0;
-  const frames = decodeFrames({ input: file, ...size, sampleFps: params.sample_fps, threads: 2, timeOffset: video.timeOffset, signal: opts.signal });
+  const frames = decodeFrames({
+    input: file,
+    ...size,
+    sampleFps: params.sample_fps,
+    threads: 2,
+    timeOffset: video.timeOffset,
+    signal: opts.signal,
+  });
   for await (const frame of frames) {
     while (cutFrames.length && cutFrames[0]! <= frame.frame) {
       cutFrames.shift();
       tracker.cut();
     }
-    const faces = (await detector.detect(frame, video.width, video.height)).filter((d) => Math.min(d.box[2], d.box[3]) >= params.min_face_size);
+    const faces = (await detector.detect(frame, video.width, video.height)).filter(
+      (d) => Math.min(d.box[2], d.box[3]) >= params.min_face_size,
+    );
     tracker.push({ frameNumber: frame.frame, timestamp: frame.timestamp, detections: faces });
     if (++sampled % 10 === 0) opts.progress?.(Math.min(0.99, sampled / expected));
   }

@@ -27,7 +27,8 @@ export async function createFaceDetector(kind: FaceDetectorKind, faceModelSettin
   if (kind === 'yolov8') {
     const file = faceModelSetting.replace(/^yolov8:/, '');
     if (!file) throw new Error('FACE_MODEL=yolov8:/path/to/model.onnx is not set');
-    if (!yoloSessions.has(file)) yoloSessions.set(file, ort.InferenceSession.create(file, { intraOpNumThreads: 1, executionMode: 'sequential' }));
+    if (!yoloSessions.has(file))
+      yoloSessions.set(file, ort.InferenceSession.create(file, { intraOpNumThreads: 1, executionMode: 'sequential' }));
     return yoloDetector(await yoloSessions.get(file)!);
   }
   const variant: BlazeFaceVariant = kind === 'short_range' ? 'short' : 'full';

@@ -42,11 +42,42 @@ describe('decodeFrames', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vfr-'));
     const file = path.join(dir, 'vfr.mkv');
     // 10 frames at 10 fps, then 10 frames at 2 fps: timestamps 0…0.9, then 1.0, 1.5, … 5.5.
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=10:duration=1', '-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=2:duration=5',
-      '-filter_complex', '[0:v]setpts=PTS-STARTPTS[a];[1:v]setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1[v]', '-map', '[v]', '-fps_mode', 'vfr', '-c:v', 'libx264', '-preset', 'ultrafast', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=64x64:rate=10:duration=1',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=64x64:rate=2:duration=5',
+      '-filter_complex',
+      '[0:v]setpts=PTS-STARTPTS[a];[1:v]setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1[v]',
+      '-map',
+      '[v]',
+      '-fps_mode',
+      'vfr',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      file,
+    ]);
     const frames = await collect(decodeFrames({ input: file, width: 32, height: 32 }));
     expect(frames.map((f) => f.frame)).toEqual([...Array(20).keys()]);
-    const probed = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file])
+    const probed = execFileSync('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'frame=pts_time',
+      '-of',
+      'csv=p=0',
+      file,
+    ])
       .toString()
       .trim()
       .split('\n')

@@ -21,7 +21,12 @@ export interface RunOptions {
   progress?: (fraction: number) => void;
 }
 
-export async function analyzeScenes(file: string, video: VideoFacts, params: { threshold: number; min_scene_len: number }, run: RunOptions = {}) {
+export async function analyzeScenes(
+  file: string,
+  video: VideoFacts,
+  params: { threshold: number; min_scene_len: number },
+  run: RunOptions = {},
+) {
   const detector = new SceneDetector({ adaptiveThreshold: params.threshold, minSceneLen: params.min_scene_len });
   const cuts: SceneCut[] = [];
   let frames = 0;
@@ -30,7 +35,9 @@ export async function analyzeScenes(file: string, video: VideoFacts, params: { t
   for await (const frame of decodeFrames({ input: file, ...size, threads: 2, timeOffset: video.timeOffset, signal: run.signal })) {
     if (frames === 0) firstTimestamp = frame.timestamp;
     frames++;
-    cuts.push(...detector.push({ index: frame.frame, timestamp: frame.timestamp, width: frame.width, height: frame.height, data: frame.data }));
+    cuts.push(
+      ...detector.push({ index: frame.frame, timestamp: frame.timestamp, width: frame.width, height: frame.height, data: frame.data }),
+    );
     if (frames % 50 === 0) run.progress?.(Math.min(0.99, frames / video.frames));
   }
   cuts.push(...detector.flush());

@@ -28,10 +28,11 @@ async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 
   }
 }
 
-const finished = (id: string) => waitFor(async () => {
-  const s = await db.step.findUnique({ where: { id } });
-  return s && (s.status === 'completed' || s.status === 'failed') ? s : null;
-});
+const finished = (id: string) =>
+  waitFor(async () => {
+    const s = await db.step.findUnique({ where: { id } });
+    return s && (s.status === 'completed' || s.status === 'failed') ? s : null;
+  });
 
 describe('StepRunner', () => {
   it('runs a step to completion with progress and result, and a failure with its code', async () => {
@@ -54,8 +55,18 @@ describe('StepRunner', () => {
         return s?.status === 'running' && s.progress === 0.5 ? s : null;
       });
       expect(midway.attempts).toBe(1);
-      expect(await finished(ok.id)).toMatchObject({ status: 'completed', progress: 1, resultKey: 'videos/x/results/ok.json', lockedBy: null });
-      expect(await finished(bad.id)).toMatchObject({ status: 'failed', errorCode: 'unsupported_media', errorMessage: 'No video stream.', attempts: 1 });
+      expect(await finished(ok.id)).toMatchObject({
+        status: 'completed',
+        progress: 1,
+        resultKey: 'videos/x/results/ok.json',
+        lockedBy: null,
+      });
+      expect(await finished(bad.id)).toMatchObject({
+        status: 'failed',
+        errorCode: 'unsupported_media',
+        errorMessage: 'No video stream.',
+        attempts: 1,
+      });
     } finally {
       await runner.stop();
     }
@@ -149,16 +160,34 @@ describe('StepRunner', () => {
     const video = await newVideo();
     const { hostname } = await import('node:os');
     const dead = await db.step.create({
-      data: { videoId: video.id, kind: 'analyze:resume', status: 'running', attempts: 1, lockedBy: `${hostname()}:999999`, lockedAt: new Date(), startedAt: new Date() },
+      data: {
+        videoId: video.id,
+        kind: 'analyze:resume',
+        status: 'running',
+        attempts: 1,
+        lockedBy: `${hostname()}:999999`,
+        lockedAt: new Date(),
+        startedAt: new Date(),
+      },
     });
     const staleOther = await db.step.create({
-      data: { videoId: video.id, kind: 'analyze:stale', status: 'running', attempts: 1, lockedBy: 'other-host:1', lockedAt: new Date(Date.now() - 120_000) },
+      data: {
+        videoId: video.id,
+        kind: 'analyze:stale',
+        status: 'running',
+        attempts: 1,
+        lockedBy: 'other-host:1',
+        lockedAt: new Date(Date.now() - 120_000),
+      },
     });
     const liveOther = await db.step.create({
       data: { videoId: video.id, kind: 'analyze:live', status: 'running', attempts: 1, lockedBy: 'other-host:2', lockedAt: new Date() },
     });
     const done: StepHandler = async () => ({ status: 'completed' });
-    const runner = new StepRunner({ handlers: { 'analyze:resume': done, 'analyze:stale': done, 'analyze:live': done }, log: () => undefined });
+    const runner = new StepRunner({
+      handlers: { 'analyze:resume': done, 'analyze:stale': done, 'analyze:live': done },
+      log: () => undefined,
+    });
     await runner.start();
     try {
       expect(await finished(dead.id)).toMatchObject({ status: 'completed', attempts: 2 });
@@ -172,7 +201,9 @@ describe('StepRunner', () => {
   it('hands a running step back to the queue on shutdown without using up an attempt', async () => {
     const video = await newVideo();
     const runner = new StepRunner({
-      handlers: { 'analyze:long': ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) },
+      handlers: {
+        'analyze:long': ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      },
       log: () => undefined,
     });
     await runner.start();

@@ -84,7 +84,12 @@ export class StepRunner {
         step.id,
         step.lockedBy,
         exhausted
-          ? { status: 'failed', errorCode: 'worker_lost', errorMessage: 'The worker running this step stopped too many times.', finishedAt: new Date() }
+          ? {
+              status: 'failed',
+              errorCode: 'worker_lost',
+              errorMessage: 'The worker running this step stopped too many times.',
+              finishedAt: new Date(),
+            }
           : { status: 'queued', runAfter: new Date(), startedAt: null },
       );
       this.log(`recovered ${step.kind} ${step.id} from ${step.lockedBy} → ${exhausted ? 'failed' : 'queued'}`);
@@ -142,7 +147,14 @@ export class StepRunner {
     try {
       if (!handler) throw new Error(`no handler for ${step.kind}`);
       outcome = await handler({
-        step: { id: step.id, kind: step.kind, videoId: step.videoId, params: JSON.parse(step.params), attempt: step.attempts, maxAttempts: step.maxAttempts },
+        step: {
+          id: step.id,
+          kind: step.kind,
+          videoId: step.videoId,
+          params: JSON.parse(step.params),
+          attempt: step.attempts,
+          maxAttempts: step.maxAttempts,
+        },
         storage,
         signal: controller.signal,
         progress: (f) => {
@@ -174,12 +186,19 @@ export class StepRunner {
     }
     if (this.stopped) {
       // Shutting down is not the step's fault: give the attempt back and let another worker run it.
-      await stepsRepository.finish(step.id, this.workerId, { status: 'queued', attempts: Math.max(0, step.attempts - 1), runAfter: now, startedAt: null });
+      await stepsRepository.finish(step.id, this.workerId, {
+        status: 'queued',
+        attempts: Math.max(0, step.attempts - 1),
+        runAfter: now,
+        startedAt: null,
+      });
       return;
     }
     const timedOut = outcome instanceof StepTimeout;
     const retry = step.attempts < step.maxAttempts;
-    this.log(`${step.kind} ${step.id} attempt ${step.attempts} ${timedOut ? 'timed out' : `threw: ${outcome.message}`}${retry ? ', will retry' : ''}`);
+    this.log(
+      `${step.kind} ${step.id} attempt ${step.attempts} ${timedOut ? 'timed out' : `threw: ${outcome.message}`}${retry ? ', will retry' : ''}`,
+    );
     await stepsRepository.finish(
       step.id,
       this.workerId,

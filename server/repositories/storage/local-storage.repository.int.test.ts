@@ -40,7 +40,9 @@ describe('LocalStorage', () => {
 
   it('stops a stream past maxBytes with payload_too_large and leaves nothing', async () => {
     const source = Readable.from([Buffer.alloc(600), Buffer.alloc(600)]);
-    await expect(storage.writeStream('videos/c/source.mp4', source, { maxBytes: 1000 })).rejects.toMatchObject({ code: 'payload_too_large' });
+    await expect(storage.writeStream('videos/c/source.mp4', source, { maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
     expect(filesUnder('videos/c')).toEqual([]);
     expect(await storage.writeStream('videos/c/source.mp4', Readable.from([Buffer.alloc(1000)]), { maxBytes: 1000 })).toBe(1000);
   });
@@ -58,7 +60,10 @@ describe('LocalStorage', () => {
     expect(fs.existsSync(path.join(root, 'videos/e'))).toBe(false);
   });
 
-  it.each(['../etc/passwd', 'videos/../../x', '/abs/path', 'videos//x', 'videos/a/..', 'videos/.hidden', ''])('refuses the unsafe key %j', (key) => {
-    expect(() => assertSafeKey(key)).toThrow(/Unsafe storage key/);
-  });
+  it.each(['../etc/passwd', 'videos/../../x', '/abs/path', 'videos//x', 'videos/a/..', 'videos/.hidden', ''])(
+    'refuses the unsafe key %j',
+    (key) => {
+      expect(() => assertSafeKey(key)).toThrow(/Unsafe storage key/);
+    },
+  );
 });

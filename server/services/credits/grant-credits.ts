@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { creditsRepository } from '../../repositories/credits.repository';
 
-const Grant = z.object({ amount: z.number().int().refine((n) => n !== 0, 'Amount must not be zero.'), reason: z.string().trim().min(1).max(200) });
+const Grant = z.object({
+  amount: z
+    .number()
+    .int()
+    .refine((n) => n !== 0, 'Amount must not be zero.'),
+  reason: z.string().trim().min(1).max(200),
+});
 
 export async function grantCredits(accountId: string, amount: number, reason: string, idempotencyKey = `grant:${randomUUID()}`) {
   const g = Grant.parse({ amount, reason });

@@ -8,7 +8,14 @@ export interface ApiKeyView {
   revokedAt: string | null;
 }
 
-export function toApiKeyView(k: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKeyView {
+export function toApiKeyView(k: {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): ApiKeyView {
   return {
     id: k.id,
     name: k.name,

@@ -8,7 +8,15 @@ import { videosRepository } from '../../repositories/videos.repository';
 export const newVideoId = () => `vid_${randomUUID().replace(/-/g, '')}`;
 
 export async function createVideo(
-  video: { id: string; accountId: string; sourceType: 'url' | 'upload'; sourceUrl?: string; sourceName?: string; sourceKey?: string; sizeBytes?: number },
+  video: {
+    id: string;
+    accountId: string;
+    sourceType: 'url' | 'upload';
+    sourceUrl?: string;
+    sourceName?: string;
+    sourceKey?: string;
+    sizeBytes?: number;
+  },
   payload: IngestPayload,
 ) {
   const step = await videosRepository.transaction(async (tx) => {

@@ -27,10 +27,9 @@ export async function ingestUpload(accountId: string, headers: Headers, body: Re
       sawFile = true;
       const key = videoKeys.source(videoId, sourceExtension(info.filename, info.mimeType));
       stream.on('limit', () => stream.destroy(tooLarge()));
-      storage.writeStream(key, stream, { maxBytes: env.MAX_UPLOAD_BYTES }).then(
-        (bytes) => resolve({ key, name: info.filename || 'upload', bytes }),
-        reject,
-      );
+      storage
+        .writeStream(key, stream, { maxBytes: env.MAX_UPLOAD_BYTES })
+        .then((bytes) => resolve({ key, name: info.filename || 'upload', bytes }), reject);
     });
     parser.on('error', () => reject(new AppError('validation_error', 'The multipart body is malformed or was cut off.')));
     parser.on('close', () => {

@@ -12,7 +12,9 @@ export async function startStep(
   request: { video_id: string; parameters?: Record<string, unknown> } & ({ model_type: string } | { transform_type: string }),
 ) {
   const [kind, name] =
-    'model_type' in request ? [analyzeKind(request.model_type), request.model_type] : [transformKind(request.transform_type), request.transform_type];
+    'model_type' in request
+      ? [analyzeKind(request.model_type), request.model_type]
+      : [transformKind(request.transform_type), request.transform_type];
   const video = await getOwnedVideo(accountId, request.video_id);
   if (!isProvidedStep(kind) || kind === 'ingest') {
     throw new AppError('unknown_model_type', `${name} is not available in this build of the service.`);

@@ -18,7 +18,12 @@ type Result = {
   total_frames: number;
   sample_fps: number;
   track_count: number;
-  tracks: { face_id: number; first_seen: number; last_seen: number; detections: { timestamp: number; frame_number: number; bbox: number[]; score: number; landmarks: number[][] | null }[] }[];
+  tracks: {
+    face_id: number;
+    first_seen: number;
+    last_seen: number;
+    detections: { timestamp: number; frame_number: number; bbox: number[]; score: number; landmarks: number[][] | null }[];
+  }[];
 };
 
 async function track(file: string, params: Record<string, unknown> = {}, withScenes = false) {
@@ -71,8 +76,20 @@ describe('face_tracking_yolov8', () => {
   it('keeps one track for a face that moves across the frame', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pan-')), 'pan.mp4');
     // A 16:9 window panning over a square talking head: the face travels 244 px across a 600 px frame.
-    execFileSync('ffmpeg', ['-v', 'error', '-i', path.join(MEDIA, 'talking/talking-head-2.mp4'), '-vf', "crop=600:338:x='min(244,t*244/4.5)':y=200",
-      '-an', '-c:v', 'libx264', '-preset', 'ultrafast', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      path.join(MEDIA, 'talking/talking-head-2.mp4'),
+      '-vf',
+      "crop=600:338:x='min(244,t*244/4.5)':y=200",
+      '-an',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      file,
+    ]);
     const r = await track(file);
     expect(r.track_count).toBe(1);
     const xs = r.tracks[0]!.detections.map((d) => d.bbox[0]! + d.bbox[2]! / 2);
@@ -82,9 +99,21 @@ describe('face_tracking_yolov8', () => {
   it('ends tracks at the cuts of a stored scene_detection result', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cut-')), 'cut.mp4');
     // The same person before and after a hard cut to a zoomed view: without the cut, one track.
-    execFileSync('ffmpeg', ['-v', 'error', '-i', path.join(MEDIA, 'talking/talking-head-4.mp4'), '-filter_complex',
-      "[0:v]split[a][b];[a]trim=0:3,setpts=PTS-STARTPTS,scale=480:480[x];[b]trim=3:6,setpts=PTS-STARTPTS,crop=560:560:70:40,scale=480:480[y];[x][y]concat=n=2:v=1[v]",
-      '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      path.join(MEDIA, 'talking/talking-head-4.mp4'),
+      '-filter_complex',
+      '[0:v]split[a][b];[a]trim=0:3,setpts=PTS-STARTPTS,scale=480:480[x];[b]trim=3:6,setpts=PTS-STARTPTS,crop=560:560:70:40,scale=480:480[y];[x][y]concat=n=2:v=1[v]',
+      '-map',
+      '[v]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      file,
+    ]);
     expect((await track(file)).track_count).toBe(1);
     const r = await track(file, {}, true);
     expect(r.track_count).toBe(2);

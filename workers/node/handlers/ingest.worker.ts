@@ -13,13 +13,20 @@ import { videosRepository } from '../../../server/repositories/videos.repository
 import { sourceExtension } from '../../../server/services/videos/source-extension';
 import type { StepHandler, StepOutcome } from '../step-handler';
 
-const PERMANENT_DOWNLOAD_ERRORS = new Set(['url_not_allowed', 'payload_too_large', 'url_unreachable', 'download_timeout', 'unsupported_media']);
+const PERMANENT_DOWNLOAD_ERRORS = new Set([
+  'url_not_allowed',
+  'payload_too_large',
+  'url_unreachable',
+  'download_timeout',
+  'unsupported_media',
+]);
 
 export const ingestHandler: StepHandler = async ({ step, storage, signal, progress }) => {
   const payload = IngestPayload.parse(step.params);
   let sourceKey = payload.sourceKey;
   if (!sourceKey) {
-    if (!payload.url) return { status: 'failed', code: 'validation_error', message: 'The ingest step has neither a URL nor an uploaded file.' };
+    if (!payload.url)
+      return { status: 'failed', code: 'validation_error', message: 'The ingest step has neither a URL nor an uploaded file.' };
     const downloaded = await download(step.videoId, new URL(payload.url), storage, signal, progress);
     if ('status' in downloaded) return downloaded;
     sourceKey = downloaded.key;
@@ -74,7 +81,11 @@ async function download(
         done(null, chunk);
       },
     });
-    await storage.writeStream(key, pipeline(res.body, counter, () => undefined), { maxBytes: env.MAX_UPLOAD_BYTES, signal });
+    await storage.writeStream(
+      key,
+      pipeline(res.body, counter, () => undefined),
+      { maxBytes: env.MAX_UPLOAD_BYTES, signal },
+    );
     await videosRepository.update(videoId, { sourceKey: key, sourceName: res.fileName });
     return { key };
   } catch (error) {

@@ -11,7 +11,12 @@ import { sceneDetectionHandler } from './scene-detection.worker';
 
 afterAll(cleanupDatabase);
 
-type Scenes = { model: string; video_fps: number; total_frames: number; scenes: { index: number; start: number; end: number; start_frame: number; end_frame: number }[] };
+type Scenes = {
+  model: string;
+  video_fps: number;
+  total_frames: number;
+  scenes: { index: number; start: number; end: number; start_frame: number; end_frame: number }[];
+};
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scenes-'));
 const heads = [1, 2, 4, 5].map((n) => path.join(MEDIA, `talking/talking-head-${n}.mp4`));
 
@@ -19,7 +24,9 @@ const heads = [1, 2, 4, 5].map((n) => path.join(MEDIA, `talking/talking-head-${n
 function concat(name: string, seconds: number[], fade = false): { file: string; cuts: number[] } {
   const file = path.join(dir, name);
   const inputs = seconds.flatMap((_, i) => ['-i', heads[i]!]);
-  const norm = seconds.map((s, i) => `[${i}:v]trim=duration=${s},setpts=PTS-STARTPTS,fps=25,scale=320:320,setsar=1,format=yuv420p[v${i}]`).join(';');
+  const norm = seconds
+    .map((s, i) => `[${i}:v]trim=duration=${s},setpts=PTS-STARTPTS,fps=25,scale=320:320,setsar=1,format=yuv420p[v${i}]`)
+    .join(';');
   let graph: string;
   const cuts: number[] = [];
   if (fade) {
@@ -31,7 +38,23 @@ function concat(name: string, seconds: number[], fade = false): { file: string; 
     let at = 0;
     for (const s of seconds.slice(0, -1)) cuts.push((at += Math.round(s * 25)));
   }
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', graph, '-map', '[out]', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    graph,
+    '-map',
+    '[out]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '18',
+    file,
+  ]);
   return { file, cuts };
 }
 
@@ -56,7 +79,12 @@ describe('scene_detection', () => {
     expect(r).toMatchObject({ model: 'scene_detection', total_frames: 275 });
     expect(r.video_fps).toBeCloseTo(29.97, 2);
     expectCuts(cutsOf(r), [20, 82, 211]);
-    expect(r.scenes.map((s) => s.start)).toEqual([expect.closeTo(0.852, 3), expect.closeTo(1.52, 1), expect.closeTo(3.58, 1), expect.closeTo(7.89, 1)]);
+    expect(r.scenes.map((s) => s.start)).toEqual([
+      expect.closeTo(0.852, 3),
+      expect.closeTo(1.52, 1),
+      expect.closeTo(3.58, 1),
+      expect.closeTo(7.89, 1),
+    ]);
     expect(r.scenes[0]).toMatchObject({ index: 0, start_frame: 0, end_frame: r.scenes[1]!.start_frame - 1 });
     expect(r.scenes.at(-1)).toMatchObject({ end_frame: 274, end: expect.closeTo(10.0, 0) });
   });

@@ -3,4 +3,6 @@ import { apiRoute } from '../../../../../server/http/api-route';
 import { getOwnedVideo } from '../../../../../server/services/videos/get-video';
 import { toVideoView } from '../../../../../server/services/videos/video-view';
 
-export const GET = apiRoute<{ video_id: string }>(async ({ account, params }) => toVideoView(await getOwnedVideo(account.id, params.video_id)));
+export const GET = apiRoute<{ video_id: string }>(async ({ account, params }) =>
+  toVideoView(await getOwnedVideo(account.id, params.video_id)),
+);

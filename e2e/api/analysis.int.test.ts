@@ -1,0 +1,96 @@
+// Analyses through the REST API: scene_detection and face_tracking_yolov8 are queued (202), refuse a
+// second start while live (409), validate their parameters (422), report progress, and serve their
+// stored results at /videos/{id}/results/{model_type}; face tracking uses the stored scene cuts.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { client, finished, ingestFile, stopAll, waitUntil, type Client } from './helpers';
+
+const MEDIA = path.resolve(import.meta.dirname, '../../../shared/media');
+let server: TestServer;
+let api: Client;
+let videoId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = client(server, await server.createKey('analysis@example.com'));
+  const ingested = await ingestFile(api, path.join(MEDIA, 'scenes/hamilton-cuts.mp4'));
+  expect(ingested.step.status).toBe('completed');
+  videoId = ingested.videoId;
+});
+afterAll(() => stopAll(server));
+
+describe('analysis steps over HTTP', () => {
+  it('validates parameters with 422 and names the field', async () => {
+    const bad = await api.postJson('/api/v2/analyze', {
+      video_id: videoId,
+      model_type: 'face_tracking_yolov8',
+      parameters: { sample_fps: 100 },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toMatchObject({ code: 'validation_error', message: expect.stringContaining('sample_fps') });
+    const yolo = await api.postJson('/api/v2/analyze', {
+      video_id: videoId,
+      model_type: 'face_tracking_yolov8',
+      parameters: { detector: 'yolov8' },
+    });
+    expect(yolo.status).toBe(422);
+    expect(yolo.body.error.message).toContain('FACE_MODEL=yolov8:');
+    const unknown = await api.postJson('/api/v2/analyze', { video_id: videoId, model_type: 'transcription' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.code).toBe('unknown_model_type');
+  });
+
+  it('runs scene_detection once at a time and serves its result', async () => {
+    const [first, second] = await Promise.all([
+      api.postJson('/api/v2/analyze', { video_id: videoId, model_type: 'scene_detection' }),
+      api.postJson('/api/v2/analyze', { video_id: videoId, model_type: 'scene_detection' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([202, 409]);
+    const conflict = first.status === 409 ? first : second;
+    expect(conflict.body).toMatchObject({ error: { code: 'step_in_progress' }, step: 'analyze:scene_detection' });
+    const accepted = first.status === 202 ? first : second;
+    expect(accepted.body).toEqual({ video_id: videoId, step: 'analyze:scene_detection', status: 'queued' });
+
+    const step = await waitUntil(api, videoId, finished, 'analyze:scene_detection');
+    expect(step).toMatchObject({ status: 'completed', progress: 1, result_url: `/api/v2/videos/${videoId}/results/scene_detection` });
+    const result = await api.get(step.result_url!);
+    expect(result.status).toBe(200);
+    expect(result.body.model).toBe('scene_detection');
+    expect(result.body.scenes.map((s: { start_frame: number }) => s.start_frame)).toEqual([
+      0,
+      expect.closeTo(20, 0),
+      expect.closeTo(82, 0),
+      expect.closeTo(211, 0),
+    ]);
+  });
+
+  it('runs face_tracking_yolov8 with tracks split at the stored cuts', async () => {
+    const started = await api.postJson('/api/v2/analyze', {
+      video_id: videoId,
+      model_type: 'face_tracking_yolov8',
+      parameters: { sample_fps: 5 },
+    });
+    expect(started.status).toBe(202);
+    const step = await waitUntil(api, videoId, finished, 'analyze:face_tracking_yolov8', 60_000);
+    expect(step.status).toBe('completed');
+    const result = await api.get(`/api/v2/videos/${videoId}/results/face_tracking_yolov8`);
+    expect(result.body).toMatchObject({ model: 'face_tracking_yolov8', sample_fps: 5, total_frames: 275 });
+    expect(result.body.track_count).toBe(result.body.tracks.length);
+    const cutTimes = [1.519, 3.588, 7.893];
+    for (const t of result.body.tracks as { first_seen: number; last_seen: number }[]) {
+      // No track spans a cut.
+      expect(cutTimes.some((c) => t.first_seen < c - 0.05 && t.last_seen >= c + 0.05)).toBe(false);
+    }
+  });
+
+  it('lists the steps in /status with their results', async () => {
+    const status = await api.get(`/api/v2/status/${videoId}`);
+    expect(status.body.steps.map((s: { step: string }) => s.step)).toEqual([
+      'ingest',
+      'analyze:scene_detection',
+      'analyze:face_tracking_yolov8',
+    ]);
+    expect(status.body).toMatchObject({ step: 'analyze:face_tracking_yolov8', status: 'completed' });
+  });
+});
