@@ -10,6 +10,9 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 # 1. Debian packages.
 need=()
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)
+# Offline speech recognition (the default transcription engine) and its US English model.
+command -v pocketsphinx_continuous >/dev/null || need+=(pocketsphinx)
+[[ -f /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]] || need+=(pocketsphinx-en-us)
 if [[ "${1:-}" == "--test" ]]; then
   command -v chromium >/dev/null || need+=(chromium)
 fi

@@ -454,27 +454,14 @@ function features(frame: SceneDetectorFrame): Features {
   const hsv = new Uint8Array(pixels * 3);
   const sums = new Float64Array(grid.cells * 3);
   let luma = 0;
-  // The hot loop of scene detection (every decoded frame): the block lookups are precomputed and the
-  // colour conversion is inlined.
+  // The hot loop of scene detection (every decoded frame): the block lookups are precomputed.
   for (let y = 0, p = 0; y < height; y++) {
     const rowBase = grid.rowOf[y]!;
     for (let x = 0; x < width; x++, p += 3) {
       const r = data[p]!;
       const g = data[p + 1]!;
       const b = data[p + 2]!;
-      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-      const d = max - min;
-      let h = 0;
-      if (d > 0) {
-        if (max === r) h = (60 * (g - b)) / d;
-        else if (max === g) h = 120 + (60 * (b - r)) / d;
-        else h = 240 + (60 * (r - g)) / d;
-        if (h < 0) h += 360;
-      }
-      hsv[p] = Math.round(h / 2) % 180;
-      hsv[p + 1] = max === 0 ? 0 : Math.round((255 * d) / max);
-      hsv[p + 2] = max;
+      toHsv(r, g, b, hsv, p);
       luma += 0.299 * r + 0.587 * g + 0.114 * b;
       const c = rowBase + grid.colOf[x]!;
       sums[c] = sums[c]! + r;
@@ -514,8 +501,9 @@ function blockGrid(width: number, height: number): BlockGrid {
 
 /** OpenCV's COLOR_RGB2HSV for 8-bit images, so scores compare with PySceneDetect's. */
 function toHsv(r: number, g: number, b: number, out: Uint8Array, at: number): void {
-  const max = Math.max(r, g, b);
-  const d = max - Math.min(r, g, b);
+  const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+  const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+  const d = max - min;
   let h = 0;
   if (d > 0) {
     if (max === r) h = (60 * (g - b)) / d;

@@ -1,9 +1,8 @@
 // Accepts a video URL: checks scheme and address policy now (422 for a refused URL), and leaves the
 // download and probe to the ingest step, so the caller gets its video_id at once.
 import { env } from '../../env';
-import { parseAllowPrivate } from '../../repositories/address-policy';
+import { normalizeVideoUrl, parseAllowPrivate } from '../../repositories/address-policy';
 import { assertUrlAllowed } from '../../repositories/url-fetch.repository';
-import { normalizeVideoUrl } from '../../repositories/address-policy';
 import { createVideo, newVideoId } from './create-video';
 
 export async function ingestUrl(accountId: string, rawUrl: string) {
