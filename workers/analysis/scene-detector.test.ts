@@ -2,7 +2,7 @@
 // Fed synthetic clips (flat colours, block textures with sensor noise, pans, fades, dissolves, flashes)
 // with known transitions; returns nothing (vitest assertions). Real decoded video is the node side's test.
 import { describe, expect, it } from 'vitest';
-import { SceneDetector, scenesFromCuts, type SceneCut, type SceneDetectorOptions } from './scene-detector';
+import { SceneDetector, scenesFromCuts, type SceneCut, type SceneDetectorOptions, toHsv } from './scene-detector';
 
 const W = 96;
 const H = 54;
@@ -267,3 +267,35 @@ function mean(f: Rgb): number {
   for (let i = 0; i < f.length; i += 3) total += 0.299 * f[i]! + 0.587 * f[i + 1]! + 0.114 * f[i + 2]!;
   return total / (f.length / 3);
 }
+
+describe('toHsv', () => {
+  // OpenCV's 8-bit RGB→HSV written with divisions, as the tables must reproduce it exactly.
+  const reference = (r: number, g: number, b: number) => {
+    const max = Math.max(r, g, b);
+    const d = max - Math.min(r, g, b);
+    let h = 0;
+    if (d > 0) {
+      if (max === r) h = (60 * (g - b)) / d;
+      else if (max === g) h = 120 + (60 * (b - r)) / d;
+      else h = 240 + (60 * (r - g)) / d;
+      if (h < 0) h += 360;
+    }
+    return [Math.round(h / 2) % 180, max === 0 ? 0 : Math.round((255 * d) / max), max];
+  };
+
+  it('matches the division formula on a lattice of colours including the extremes', () => {
+    const out = new Uint8Array(3);
+    const levels = [...Array.from({ length: 52 }, (_, i) => i * 5), 1, 2, 3, 254];
+    let mismatches = 0;
+    for (const r of levels) {
+      for (const g of levels) {
+        for (const b of levels) {
+          toHsv(r, g, b, out, 0);
+          const [h, s, v] = reference(r, g, b);
+          if (out[0] !== h || out[1] !== s || out[2] !== v) mismatches++;
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+  });
+});

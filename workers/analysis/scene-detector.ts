@@ -499,20 +499,32 @@ function blockGrid(width: number, height: number): BlockGrid {
   return grid;
 }
 
+// Division tables for the colour conversion, built once (~330 KB): every frame converts every pixel,
+// and two divisions with rounding per pixel were most of the detector's time. Exact, not approximate:
+// HUE_HALF[(x + 255) * 256 + d] = round(60·x / d / 2) and SATURATION[max * 256 + d] = round(255·d / max).
+const HUE_HALF = new Int16Array(511 * 256);
+const SATURATION = new Uint8Array(256 * 256);
+for (let d = 1; d < 256; d++) {
+  for (let x = -255; x <= 255; x++) HUE_HALF[(x + 255) * 256 + d] = Math.round((60 * x) / d / 2);
+  for (let max = d; max < 256; max++) SATURATION[max * 256 + d] = Math.round((255 * d) / max);
+}
+
 /** OpenCV's COLOR_RGB2HSV for 8-bit images, so scores compare with PySceneDetect's. */
-function toHsv(r: number, g: number, b: number, out: Uint8Array, at: number): void {
+export function toHsv(r: number, g: number, b: number, out: Uint8Array, at: number): void {
   const max = r > g ? (r > b ? r : b) : g > b ? g : b;
   const min = r < g ? (r < b ? r : b) : g < b ? g : b;
   const d = max - min;
   let h = 0;
   if (d > 0) {
-    if (max === r) h = (60 * (g - b)) / d;
-    else if (max === g) h = 120 + (60 * (b - r)) / d;
-    else h = 240 + (60 * (r - g)) / d;
-    if (h < 0) h += 360;
+    // round((base + f) / 2) = base / 2 + round(f / 2) for the even bases 0, 120 and 240 degrees.
+    if (max === r) {
+      h = HUE_HALF[(g - b + 255) * 256 + d]!;
+      if (g < b) h += 180;
+    } else if (max === g) h = 60 + HUE_HALF[(b - r + 255) * 256 + d]!;
+    else h = 120 + HUE_HALF[(r - g + 255) * 256 + d]!;
   }
-  out[at] = Math.round(h / 2) % 180;
-  out[at + 1] = max === 0 ? 0 : Math.round((255 * d) / max);
+  out[at] = h % 180;
+  out[at + 1] = SATURATION[max * 256 + d]!;
   out[at + 2] = max;
 }
 
