@@ -50,6 +50,10 @@ const schema = z.object({
     .default(''),
   /** `1` marks session cookies Secure even when the request itself is plain http. */
   COOKIE_SECURE: bool,
+  /** A whisper.cpp command-line binary (`whisper-cli`); with WHISPER_MODEL it replaces PocketSphinx for transcription. */
+  WHISPER_CPP_BIN: z.string().optional(),
+  /** The ggml model file whisper.cpp loads (`ggml-base.en.bin`, …); used only with WHISPER_CPP_BIN. */
+  WHISPER_MODEL: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema> & { databaseUrl: string; dataDir: string };

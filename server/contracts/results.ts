@@ -46,3 +46,36 @@ export const FaceTrackingResult = z.object({
     }),
   ),
 });
+
+export const ActiveSpeakerResult = z.object({
+  model: z.literal('active_speaker'),
+  video_fps: z.number(),
+  total_frames: z.number().int(),
+  track_count: z.number().int(),
+  tracks: z.array(
+    z.object({
+      face_id: z.number().int().describe('the face_tracking_yolov8 track'),
+      first_seen: z.number(),
+      last_seen: z.number(),
+      speaking_fraction: z.number().describe('share of the track’s scored frames in which it speaks'),
+      scores: z.array(z.object({ timestamp: z.number(), frame_number: z.number().int(), score: z.number(), speaking: z.boolean() })),
+    }),
+  ),
+});
+
+const Word = z.object({ word: z.string(), start: z.number(), end: z.number(), confidence: z.number() });
+
+export const TranscriptionResult = z.object({
+  model: z.literal('transcription'),
+  language: z.string(),
+  engine: z.string().describe('pocketsphinx (offline default) or whisper.cpp when the deployment configures it'),
+  segments: z.array(
+    z.object({ start: z.number(), end: z.number(), text: z.string(), speaker: z.string().optional(), words: z.array(Word) }),
+  ),
+});
+
+export const DiarizationResult = z.object({
+  model: z.literal('diarization'),
+  speakers: z.array(z.object({ speaker: z.string(), face_id: z.number().int().optional(), total_speech: z.number() })),
+  segments: z.array(z.object({ start: z.number(), end: z.number(), speaker: z.string(), face_id: z.number().int().optional() })),
+});

@@ -61,6 +61,9 @@ export function openApiDocument() {
         Account: schemaOf(api.AccountResponse),
         SceneDetectionResult: schemaOf(results.SceneDetectionResult),
         FaceTrackingResult: schemaOf(results.FaceTrackingResult),
+        ActiveSpeakerResult: schemaOf(results.ActiveSpeakerResult),
+        TranscriptionResult: schemaOf(results.TranscriptionResult),
+        DiarizationResult: schemaOf(results.DiarizationResult),
       },
     },
     paths: {
@@ -84,7 +87,7 @@ export function openApiDocument() {
         post: {
           summary: 'Start an analysis step',
           description:
-            'scene_detection parameters: threshold (default 3), min_scene_len (seconds, default 0.6). face_tracking_yolov8 parameters: sample_fps (default 10), min_face_size (source pixels, default 0), detector (full_range — BlazeFace full range, the default; short_range; yolov8 when the deployment sets FACE_MODEL=yolov8:/path.onnx).',
+            'scene_detection parameters: threshold (default 3), min_scene_len (seconds, default 0.6). face_tracking_yolov8 parameters: sample_fps (default 10), min_face_size (source pixels, default 0), detector (full_range — BlazeFace full range, the default; short_range; yolov8 when the deployment sets FACE_MODEL=yolov8:/path.onnx). transcription parameters: language (en). The offline default transcription engine is PocketSphinx; whisper.cpp is used when the deployment sets WHISPER_CPP_BIN and WHISPER_MODEL.',
           requestBody: { required: true, ...jsonBody('AnalyzeRequest') },
           responses: { '202': { description: 'Queued', ...jsonBody('StepAccepted') }, ...errors(400, 401, 404, 409, 422) },
         },
@@ -129,7 +132,19 @@ export function openApiDocument() {
           responses: {
             '200': {
               description: 'The result JSON of that model',
-              content: { 'application/json': { schema: { oneOf: [ref('SceneDetectionResult'), ref('FaceTrackingResult')] } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    oneOf: [
+                      ref('SceneDetectionResult'),
+                      ref('FaceTrackingResult'),
+                      ref('ActiveSpeakerResult'),
+                      ref('TranscriptionResult'),
+                      ref('DiarizationResult'),
+                    ],
+                  },
+                },
+              },
             },
             ...errors(401, 404),
           },

@@ -37,10 +37,16 @@ export const FaceTrackingParams = z
   });
 export type FaceTrackingParams = z.infer<typeof FaceTrackingParams>;
 
+export const TranscriptionParams = z.object({
+  /** Spoken language; the offline engine has a US English model. */
+  language: z.enum(['en']).default('en'),
+});
+
 export const STEP_PAYLOADS = {
   ingest: IngestPayload,
   'analyze:scene_detection': SceneDetectionParams,
   'analyze:face_tracking_yolov8': FaceTrackingParams,
+  'analyze:transcription': TranscriptionParams,
 } as const satisfies Partial<Record<StepKind, z.ZodType>>;
 
 export type ProvidedStepKind = keyof typeof STEP_PAYLOADS;

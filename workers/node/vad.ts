@@ -10,7 +10,7 @@ export async function vadProbabilities(file: string, signal?: AbortSignal): Prom
   const session = await loadModel('silero_vad_v5');
   const framer = new VadFramer();
   const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(VAD_SAMPLE_RATE)]), []);
-  let state = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
+  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
   const out: number[] = [];
   const run = async (input: Float32Array) => {
     const r = await session.run({ input: new ort.Tensor('float32', input, [1, input.length]), state, sr });

@@ -4,9 +4,11 @@ import type { StepHandler } from '../step-handler';
 import { faceTrackingHandler } from './face-tracking.worker';
 import { ingestHandler } from './ingest.worker';
 import { sceneDetectionHandler } from './scene-detection.worker';
+import { transcriptionHandler } from './transcription.worker';
 
 export const handlers: Record<ProvidedStepKind, StepHandler> = {
   ingest: ingestHandler,
   'analyze:scene_detection': sceneDetectionHandler,
   'analyze:face_tracking_yolov8': faceTrackingHandler,
+  'analyze:transcription': transcriptionHandler,
 };
