@@ -36,7 +36,7 @@ describe('analysis steps over HTTP', () => {
     });
     expect(yolo.status).toBe(422);
     expect(yolo.body.error.message).toContain('FACE_MODEL=yolov8:');
-    const unknown = await api.postJson('/api/v2/analyze', { video_id: videoId, model_type: 'transcription' });
+    const unknown = await api.postJson('/api/v2/analyze', { video_id: videoId, model_type: 'lip_reading' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.code).toBe('unknown_model_type');
   });

@@ -66,7 +66,7 @@ describe('POST /analyze and /transform', () => {
       const res = await api.postJson(route, { video_id: brokenId, ...field });
       if (res.status === 409) {
         expect(res.body).toEqual({
-          error: { code: 'video_not_ready', message: "The video's ingest step is failed; wait until it has completed." },
+          error: { code: 'video_not_ready', message: 'The video could not be ingested, so it cannot be processed; ingest the file again.' },
           step: 'ingest',
           status: 'failed',
         });

@@ -1,6 +1,7 @@
 // Starts an analysis or transform step on one of the account's videos: the kind must be one this
-// build provides (else 422 unknown_model_type), the video must be ingested (else 409), and only one
-// live step per kind may exist (else 409 with its status).
+// build provides (else 422 unknown_model_type), the video must be ingested and the analyses it builds
+// on completed (else 409 video_not_ready / missing_dependency), and only one live step per kind may
+// exist (else 409 step_in_progress with its status).
 import { AppError } from '../../contracts/errors';
 import { analyzeKind, transformKind, type StepStatus } from '../../contracts/steps';
 import { enqueueStep } from '../../jobs/enqueue-step';
@@ -21,14 +22,31 @@ export async function startStep(
   }
   for (const needed of prerequisitesOf(kind)) {
     const latest = [...video.steps].reverse().find((s) => s.kind === needed);
-    if (latest?.status !== 'completed') {
-      throw new AppError('video_not_ready', `The video's ${needed} step is ${latest?.status ?? 'missing'}; wait until it has completed.`, {
-        step: needed,
-        status: latest?.status ?? 'missing',
-      });
-    }
+    const status = latest?.status ?? 'missing';
+    if (status !== 'completed') throw prerequisiteError(name, needed, status);
   }
   const params = STEP_PAYLOADS[kind].parse(request.parameters ?? {});
   const step = await enqueueStep(video.id, kind, params);
   return { video_id: video.id, step: step.kind, status: step.status as StepStatus };
+}
+
+/** 409: the video is not ingested yet (or its ingest failed), or an analysis this one builds on is missing. */
+function prerequisiteError(name: string, needed: string, status: string): AppError {
+  const extra = { step: needed, status };
+  if (needed === 'ingest') {
+    return status === 'failed'
+      ? new AppError('video_not_ready', 'The video could not be ingested, so it cannot be processed; ingest the file again.', extra)
+      : new AppError(
+          'video_not_ready',
+          `The video is still being ingested (${status}); try again when its ingest step has completed.`,
+          extra,
+        );
+  }
+  const model = needed.replace(/^analyze:/, '');
+  const state = status === 'missing' ? 'has not been run' : `is ${status}`;
+  return new AppError(
+    'missing_dependency',
+    `${name} needs a completed ${model} result, and ${model} ${state} for this video. Run POST /api/v2/analyze with model_type ${model} first, or wait for it.`,
+    extra,
+  );
 }
