@@ -94,3 +94,47 @@ describe('analysis steps over HTTP', () => {
     expect(status.body).toMatchObject({ step: 'analyze:face_tracking_yolov8', status: 'completed' });
   });
 });
+
+describe('speech analyses over HTTP', () => {
+  let conversationId: string;
+
+  beforeAll(async () => {
+    const ingested = await ingestFile(api, path.join(MEDIA, 'conversation/two-people-still-listener.mp4'));
+    conversationId = ingested.videoId;
+  });
+
+  it('diarizes a conversation into two speakers and exports RTTM', async () => {
+    const bad = await api.postJson('/api/v2/analyze', {
+      video_id: conversationId,
+      model_type: 'diarization',
+      parameters: { min_speakers: 3, max_speakers: 2 },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('min_speakers');
+    expect((await api.postJson('/api/v2/analyze', { video_id: conversationId, model_type: 'diarization' })).status).toBe(202);
+    expect((await waitUntil(api, conversationId, finished, 'analyze:diarization')).status).toBe('completed');
+    const result = await api.get(`/api/v2/videos/${conversationId}/results/diarization`);
+    expect(result.body.model).toBe('diarization');
+    expect(result.body.speakers).toHaveLength(2);
+    const rttm = await api.get(`/api/v2/videos/${conversationId}/results/diarization?format=rttm`);
+    expect(rttm.headers.get('content-type')).toContain('text/plain');
+    const lines = rttm.text.trim().split('\n');
+    expect(lines).toHaveLength(result.body.segments.length);
+    expect(lines[0]).toMatch(new RegExp(`^SPEAKER ${conversationId} 1 \\d+\\.\\d{3} \\d+\\.\\d{3} <NA> <NA> S1 <NA> <NA>$`));
+    const wrong = await api.get(`/api/v2/videos/${videoId}/results/scene_detection?format=rttm`);
+    expect(wrong.status).toBe(422);
+  });
+
+  it('transcribes speech with word times, attaching the diarized speakers', async () => {
+    expect((await api.postJson('/api/v2/analyze', { video_id: conversationId, model_type: 'transcription' })).status).toBe(202);
+    expect((await waitUntil(api, conversationId, finished, 'analyze:transcription', 90_000)).status).toBe('completed');
+    const result = await api.get(`/api/v2/videos/${conversationId}/results/transcription`);
+    expect(result.body).toMatchObject({ model: 'transcription', language: 'en', engine: 'pocketsphinx' });
+    expect(result.body.segments.length).toBeGreaterThan(1);
+    const words = result.body.segments.flatMap((s: { words: { start: number; end: number }[] }) => s.words);
+    expect(words.length).toBeGreaterThan(20);
+    for (const w of words) expect(w.end).toBeGreaterThanOrEqual(w.start);
+    const speakers = new Set(result.body.segments.map((s: { speaker?: string }) => s.speaker));
+    expect([...speakers].sort()).toEqual(['S1', 'S2']);
+  });
+});

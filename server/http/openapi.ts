@@ -87,7 +87,7 @@ export function openApiDocument() {
         post: {
           summary: 'Start an analysis step',
           description:
-            'scene_detection parameters: threshold (default 3), min_scene_len (seconds, default 0.6). face_tracking_yolov8 parameters: sample_fps (default 10), min_face_size (source pixels, default 0), detector (full_range — BlazeFace full range, the default; short_range; yolov8 when the deployment sets FACE_MODEL=yolov8:/path.onnx). transcription parameters: language (en). The offline default transcription engine is PocketSphinx; whisper.cpp is used when the deployment sets WHISPER_CPP_BIN and WHISPER_MODEL.',
+            'scene_detection parameters: threshold (default 3), min_scene_len (seconds, default 0.6). face_tracking_yolov8 parameters: sample_fps (default 10), min_face_size (source pixels, default 0), detector (full_range — BlazeFace full range, the default; short_range; yolov8 when the deployment sets FACE_MODEL=yolov8:/path.onnx). transcription parameters: language (en). diarization parameters: num_speakers (when known), min_speakers (1), max_speakers (6); with an active_speaker result the speaking faces set the count and each speaker gets its face_id. The offline default transcription engine is PocketSphinx; whisper.cpp is used when the deployment sets WHISPER_CPP_BIN and WHISPER_MODEL.',
           requestBody: { required: true, ...jsonBody('AnalyzeRequest') },
           responses: { '202': { description: 'Queued', ...jsonBody('StepAccepted') }, ...errors(400, 401, 404, 409, 422) },
         },
@@ -126,7 +126,16 @@ export function openApiDocument() {
       '/api/v2/videos/{video_id}/results/{model_type}': {
         get: {
           summary: 'The result of a completed analysis',
-          parameters: [videoId, { name: 'model_type', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [
+            videoId,
+            { name: 'model_type', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'format',
+              in: 'query',
+              schema: { type: 'string', enum: ['json', 'rttm'] },
+              description: 'rttm: a diarization result as RTTM text',
+            },
+          ],
           description:
             'Times are presentation times in seconds from the start of the file, frame numbers count decoded frames from 0, and boxes are [x, y, width, height] in pixels of the source frame.',
           responses: {

@@ -42,11 +42,21 @@ export const TranscriptionParams = z.object({
   language: z.enum(['en']).default('en'),
 });
 
+export const DiarizationParams = z
+  .object({
+    /** The number of speakers when known; otherwise it is estimated (from speaking faces when an active_speaker result exists). */
+    num_speakers: z.number().int().min(1).max(20).optional(),
+    min_speakers: z.number().int().min(1).max(20).default(1),
+    max_speakers: z.number().int().min(1).max(20).default(6),
+  })
+  .refine((p) => p.min_speakers <= p.max_speakers, { message: 'min_speakers must not exceed max_speakers.', path: ['min_speakers'] });
+
 export const STEP_PAYLOADS = {
   ingest: IngestPayload,
   'analyze:scene_detection': SceneDetectionParams,
   'analyze:face_tracking_yolov8': FaceTrackingParams,
   'analyze:transcription': TranscriptionParams,
+  'analyze:diarization': DiarizationParams,
 } as const satisfies Partial<Record<StepKind, z.ZodType>>;
 
 export type ProvidedStepKind = keyof typeof STEP_PAYLOADS;
