@@ -1,19 +1,34 @@
-// One benchmark measurement in its own process (so peak RSS is this analysis's alone): runs scene
-// detection or face tracking on a file and prints `{ seconds, maxRssMb, summary }` as JSON.
-// Usage: tsx scripts/bench-analysis.ts scenes|faces FILE WIDTH HEIGHT FPS DURATION FRAMES
+// One benchmark measurement in its own process (so peak RSS is this analysis's alone): runs one
+// analysis on a file and prints `{ seconds, maxRssMb, summary }` as JSON. Work an analysis depends
+// on (face tracking before active speaker) runs first and is not timed.
+// Usage: tsx scripts/bench-analysis.ts scenes|faces|vad|speaker|transcription|diarization FILE WIDTH HEIGHT FPS DURATION FRAMES
+import { analyzeDiarization } from '../workers/node/diarization-analysis';
 import { analyzeFaces } from '../workers/node/face-analysis';
 import { analyzeScenes } from '../workers/node/scene-analysis';
+import { analyzeActiveSpeaker } from '../workers/node/speaker-analysis';
+import { pocketsphinxEngine } from '../workers/node/transcription-engines';
+import { vadProbabilities } from '../workers/node/vad';
 
-const [what, file, width, height, fps, duration, frames] = process.argv.slice(2);
+const [what, file, width, height, fps, duration, frames] = process.argv.slice(2) as [string, string, ...string[]];
 const video = { width: +width!, height: +height!, fps: +fps!, duration: +duration!, frames: +frames!, timeOffset: 0 };
+const faceParams = { sample_fps: 10, min_face_size: 0, detector: 'full_range' as const };
+
+const measurements: Record<string, () => Promise<() => Promise<string>>> = {
+  scenes: async () => async () => `${(await analyzeScenes(file, video, { threshold: 3, min_scene_len: 0.6 })).scenes.length} scenes`,
+  faces: async () => async () => `${(await analyzeFaces(file, video, faceParams)).track_count} tracks`,
+  vad: async () => async () => `${(await vadProbabilities(file)).length} frames`,
+  speaker: async () => {
+    const faces = await analyzeFaces(file, video, faceParams);
+    return async () => `${(await analyzeActiveSpeaker(file, video, faces, { sample_fps: 25 })).track_count} tracks scored`;
+  },
+  transcription: async () => async () => `${(await pocketsphinxEngine.transcribe(file, {})).words.length} words`,
+  diarization: async () => async () => `${(await analyzeDiarization(file)).speakers.length} speakers`,
+};
+
+const prepare = measurements[what];
+if (!prepare) throw new Error(`unknown measurement ${what}`);
+const run = await prepare();
 const started = performance.now();
-let summary: string;
-if (what === 'scenes') {
-  const r = await analyzeScenes(file!, video, { threshold: 3, min_scene_len: 0.6 });
-  summary = `${r.scenes.length} scenes`;
-} else {
-  const r = await analyzeFaces(file!, video, { sample_fps: 10, min_face_size: 0, detector: 'full_range' });
-  summary = `${r.track_count} tracks`;
-}
+const summary = await run();
 const seconds = (performance.now() - started) / 1000;
 console.log(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, summary }));

@@ -137,4 +137,43 @@ describe('speech analyses over HTTP', () => {
     const speakers = new Set(result.body.segments.map((s: { speaker?: string }) => s.speaker));
     expect([...speakers].sort()).toEqual(['S1', 'S2']);
   });
+
+  it('scores the speaking face after face tracking (409 missing_dependency before), and diarization then links faces', async () => {
+    const early = await api.postJson('/api/v2/analyze', { video_id: conversationId, model_type: 'active_speaker' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ error: { code: 'missing_dependency' }, step: 'analyze:face_tracking_yolov8', status: 'missing' });
+    expect(early.body.error.message).toContain('face_tracking_yolov8');
+
+    await api.postJson('/api/v2/analyze', { video_id: conversationId, model_type: 'face_tracking_yolov8' });
+    expect((await waitUntil(api, conversationId, finished, 'analyze:face_tracking_yolov8', 60_000)).status).toBe('completed');
+    expect((await api.postJson('/api/v2/analyze', { video_id: conversationId, model_type: 'active_speaker' })).status).toBe(202);
+    expect((await waitUntil(api, conversationId, finished, 'analyze:active_speaker', 90_000)).status).toBe('completed');
+    const result = await api.get(`/api/v2/videos/${conversationId}/results/active_speaker`);
+    expect(result.body).toMatchObject({ model: 'active_speaker', video_fps: 25, track_count: 2 });
+    for (const track of result.body.tracks) {
+      expect(track.speaking_fraction).toBeGreaterThan(0.2);
+      expect(track.scores[0]).toEqual({
+        timestamp: expect.any(Number),
+        frame_number: expect.any(Number),
+        score: expect.any(Number),
+        speaking: expect.any(Boolean),
+      });
+    }
+
+    expect((await api.postJson('/api/v2/analyze', { video_id: conversationId, model_type: 'diarization' })).status).toBe(202);
+    const linked = await waitForLinkedDiarization();
+    expect(linked.speakers.map((s: { face_id?: number }) => s.face_id).sort()).toEqual([1, 2]);
+  });
+
+  /** The second diarization run (after active_speaker) has face_ids; polls until it has completed. */
+  async function waitForLinkedDiarization() {
+    for (let i = 0; i < 300; i++) {
+      const status = await api.get(`/api/v2/status/${conversationId}`);
+      const runs = status.body.steps.filter((s: { step: string }) => s.step === 'analyze:diarization');
+      if (runs.length === 2 && runs[1].status === 'completed')
+        return (await api.get(`/api/v2/videos/${conversationId}/results/diarization`)).body;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the second diarization did not complete');
+  }
 });

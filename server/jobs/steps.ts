@@ -51,12 +51,21 @@ export const DiarizationParams = z
   })
   .refine((p) => p.min_speakers <= p.max_speakers, { message: 'min_speakers must not exceed max_speakers.', path: ['min_speakers'] });
 
+export const ActiveSpeakerParams = z.object({
+  /** The face tracking result whose faces are scored (the only one this build has). */
+  face_tracking_model: z.literal('face_tracking_yolov8').default('face_tracking_yolov8'),
+  /** Frames analysed per second: mouths move too fast to follow below 12.5. Above a file's real frame
+   *  rate every frame is analysed; the probed rate of a variable-rate file is only an average. */
+  sample_fps: z.number().min(12.5).max(60).default(25),
+});
+
 export const STEP_PAYLOADS = {
   ingest: IngestPayload,
   'analyze:scene_detection': SceneDetectionParams,
   'analyze:face_tracking_yolov8': FaceTrackingParams,
   'analyze:transcription': TranscriptionParams,
   'analyze:diarization': DiarizationParams,
+  'analyze:active_speaker': ActiveSpeakerParams,
 } as const satisfies Partial<Record<StepKind, z.ZodType>>;
 
 export type ProvidedStepKind = keyof typeof STEP_PAYLOADS;
@@ -67,5 +76,7 @@ export function isProvidedStep(kind: string): kind is ProvidedStepKind {
 
 /** Steps that must have completed before `kind` may start (ingest precedes everything). */
 export function prerequisitesOf(kind: StepKind): StepKind[] {
-  return kind === 'ingest' ? [] : ['ingest'];
+  if (kind === 'ingest') return [];
+  if (kind === 'analyze:active_speaker') return ['ingest', 'analyze:face_tracking_yolov8'];
+  return ['ingest'];
 }

@@ -11,7 +11,23 @@ export interface AudioSourceOptions {
 }
 
 export async function* decodeAudio(file: string, o: AudioSourceOptions = {}): AsyncGenerator<Float32Array> {
-  const args = ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0?', '-vn', '-ac', '1', '-ar', String(o.sampleRate ?? 16_000), '-f', 'f32le', 'pipe:1'];
+  const args = [
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    '0:a:0?',
+    '-vn',
+    '-ac',
+    '1',
+    '-ar',
+    String(o.sampleRate ?? 16_000),
+    '-f',
+    'f32le',
+    'pipe:1',
+  ];
   const proc = spawn(o.ffmpeg ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));

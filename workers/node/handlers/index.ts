@@ -1,6 +1,7 @@
 // Step name → handler. Every kind in server/jobs/steps.ts has exactly one entry here.
 import type { ProvidedStepKind } from '../../../server/jobs/steps';
 import type { StepHandler } from '../step-handler';
+import { activeSpeakerHandler } from './active-speaker.worker';
 import { diarizationHandler } from './diarization.worker';
 import { faceTrackingHandler } from './face-tracking.worker';
 import { ingestHandler } from './ingest.worker';
@@ -13,4 +14,5 @@ export const handlers: Record<ProvidedStepKind, StepHandler> = {
   'analyze:face_tracking_yolov8': faceTrackingHandler,
   'analyze:transcription': transcriptionHandler,
   'analyze:diarization': diarizationHandler,
+  'analyze:active_speaker': activeSpeakerHandler,
 };
