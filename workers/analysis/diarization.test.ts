@@ -122,6 +122,34 @@ describe('mergeByBic', () => {
     expect(new Set(mergeByBic(data, 2, labels, { dims: 2, minClusters: 3 })).size).toBe(3);
     expect(new Set(mergeByBic(data, 2, labels, { dims: 2, maxClusters: 1 })).size).toBe(1);
   });
+
+  it('with a ratio, merges the sounds of one voice however long the input, and keeps the voices apart', () => {
+    // Two voices, each split into two clusters of different sounds (means 2 apart); the voices 8 apart.
+    const voices = (perCluster: number) => {
+      const r = noise(7);
+      const g = (mx: number, my: number) => [mx + r() + r() + r(), my + r() + r() + r()];
+      const centres = [
+        [0, 0],
+        [2, 0],
+        [0, 8],
+        [2, 8],
+      ] as const;
+      const rows = centres.flatMap(([mx, my]) => [...Array(perCluster)].map(() => g(mx, my)));
+      return {
+        data: Float32Array.from(rows.flat()),
+        labels: Int32Array.from(rows.map((_, i) => Math.floor(i / perCluster))),
+        voice: rows.map((_, i) => (i < 2 * perCluster ? 0 : 1)),
+      };
+    };
+    for (const perCluster of [100, 3000]) {
+      const v = voices(perCluster);
+      expect(Array.from(mergeByBic(v.data, 2, v.labels, { dims: 2, ratio: 1.8 }))).toEqual(v.voice);
+    }
+    // The plain BIC's loss grows with the frames and its penalty with their logarithm: on the long
+    // input it keeps the sounds apart.
+    const long = voices(3000);
+    expect(new Set(mergeByBic(long.data, 2, long.labels, { dims: 2 })).size).toBeGreaterThan(2);
+  });
 });
 
 describe('bridgePauses', () => {

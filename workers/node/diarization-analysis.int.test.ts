@@ -1,7 +1,9 @@
 // Diarization on real audio: the two-speaker clip against its RTTM, and the two-person conversations
 // against their truth turns (speaker ↔ side), DER with a ±0.25 s collar and overlap scored; the
 // speaker count is found automatically; runs are deterministic and much faster than real time.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diarizationErrorRate } from '../analysis/der';
@@ -64,6 +66,52 @@ describe('analyzeDiarization', () => {
         .filter((s) => s.speaker === der.mapping.get(turn.speaker))
         .reduce((t, s) => t + Math.max(0, Math.min(s.end, turn.end) - Math.max(s.start, turn.start)), 0);
       expect(mine / (turn.end - turn.start)).toBeGreaterThan(0.7);
+    }
+  });
+
+  // Longer than the clips the count was first tuned on: the count must not grow with the length.
+  it.each([
+    ['two', ['talking-head-1', 'talking-head-5'], 8],
+    ['three', ['talking-head-1', 'talking-head-2', 'talking-head-4'], 12],
+  ] as const)('counts the %s voices of a 45–70 s conversation of talking heads taking turns', async (_, heads, turns) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diarization-'));
+    try {
+      const truth: { start: number; end: number; speaker: string }[] = [];
+      const list: string[] = [];
+      for (const head of heads) {
+        execFileSync('ffmpeg', [
+          '-v',
+          'error',
+          '-i',
+          path.join(MEDIA, `talking/${head}.mp4`),
+          '-vn',
+          '-ac',
+          '1',
+          '-ar',
+          '16000',
+          path.join(dir, `${head}.wav`),
+        ]);
+      }
+      for (let i = 0; i < turns; i++) {
+        const head = heads[i % heads.length]!;
+        const wav = path.join(dir, `${head}.wav`);
+        const seconds = (fs.statSync(wav).size - 44) / 32000;
+        const start = truth.at(-1)?.end ?? 0;
+        truth.push({ start, end: start + seconds, speaker: head });
+        list.push(`file '${wav}'`);
+      }
+      fs.writeFileSync(path.join(dir, 'list.txt'), list.join('\n'));
+      const file = path.join(dir, 'conversation.wav');
+      execFileSync('ffmpeg', ['-v', 'error', '-f', 'concat', '-safe', '0', '-i', path.join(dir, 'list.txt'), '-c', 'copy', file]);
+      const { result, speed } = await timed(file, truth.at(-1)!.end);
+      const der = diarizationErrorRate(truth, result.segments, { collar: 0.25 });
+      console.log(
+        `${heads.join(' + ')} × ${turns} turns: ${result.speakers.length} speakers, DER ${(der.der * 100).toFixed(1)} %, ${speed.toFixed(1)}× real time`,
+      );
+      expect(result.speakers).toHaveLength(heads.length);
+      expect(der.der).toBeLessThanOrEqual(0.1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
