@@ -2,6 +2,10 @@
 // analysis on a file and prints `{ seconds, maxRssMb, summary }` as JSON. Work an analysis depends
 // on (face tracking before active speaker) runs first and is not timed.
 // Usage: tsx scripts/bench-analysis.ts scenes|faces|vad|speaker|transcription|diarization FILE WIDTH HEIGHT FPS DURATION FRAMES
+//        tsx scripts/bench-analysis.ts wer DIR   (PocketSphinx WER over DIR's librivox-*.wav and their .txt)
+import fs from 'node:fs';
+import path from 'node:path';
+import { wer } from '../workers/analysis/wer';
 import { analyzeDiarization } from '../workers/node/diarization-analysis';
 import { analyzeFaces } from '../workers/node/face-analysis';
 import { analyzeScenes } from '../workers/node/scene-analysis';
@@ -23,6 +27,17 @@ const measurements: Record<string, () => Promise<() => Promise<string>>> = {
   },
   transcription: async () => async () => `${(await pocketsphinxEngine.transcribe(file, {})).words.length} words`,
   diarization: async () => async () => `${(await analyzeDiarization(file)).speakers.length} speakers`,
+  wer: async () => async () => {
+    let errors = 0;
+    let words = 0;
+    for (const wav of fs.readdirSync(file).filter((f) => /^librivox-.*\.wav$/.test(f))) {
+      const heard = (await pocketsphinxEngine.transcribe(path.join(file, wav), {})).words.map((w) => w.word).join(' ');
+      const r = wer(fs.readFileSync(path.join(file, wav.replace(/\.wav$/, '.txt')), 'utf8'), heard);
+      errors += r.errors;
+      words += r.words;
+    }
+    return `WER ${((100 * errors) / words).toFixed(1)} % (${errors}/${words} words)`;
+  },
 };
 
 const prepare = measurements[what];

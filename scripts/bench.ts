@@ -124,6 +124,17 @@ for (const what of Object.keys(speechNames)) {
   rows.push(['720p 1 min', speechNames[what]!, m.seconds.toFixed(1), speed[what]!.toFixed(1), '—', m.maxRssMb.toFixed(0), m.summary]);
 }
 
+{
+  const speechDir = path.resolve(ROOT, '../shared/media/speech');
+  const m = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/bench-analysis.ts', 'wer', speechDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (m.status !== 0) throw new Error(`WER measurement failed: ${m.stderr}`);
+  const r = JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { seconds: number; maxRssMb: number; summary: string };
+  rows.push(['librivox ×5', 'transcription accuracy', r.seconds.toFixed(1), '—', '—', r.maxRssMb.toFixed(0), r.summary]);
+}
+
 const header = ['clip', 'step', 'seconds', '× real time', '× decode floor', 'peak RSS MB', 'result'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
