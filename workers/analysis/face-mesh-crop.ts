@@ -3,7 +3,7 @@
 // around the previous frame's mesh, the 192×192 NHWC [0, 1] input tensor cut from an RGB24 frame, and
 // the way back to frame pixels. Fed boxes, meshes and frames in one pixel space; returns crops,
 // tensors and landmark points.
-import type { Box } from './letterbox';
+import { sampleBilinear, type Box } from './letterbox';
 
 /** Side of the face-mesh model input, in pixels. */
 export const FACE_MESH_SIZE = 192;
@@ -57,19 +57,7 @@ export function fillFaceMeshTensor(
         out[o + 2] = 0;
         continue;
       }
-      const cx = Math.min(Math.max(sx, 0), width - 1);
-      const x0 = Math.floor(cx);
-      const x1 = Math.min(x0 + 1, width - 1);
-      const fx = cx - x0;
-      const a = (y0 * width + x0) * 3;
-      const b = (y0 * width + x1) * 3;
-      const c = (y1 * width + x0) * 3;
-      const d = (y1 * width + x1) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        const upper = rgb[a + ch]! + (rgb[b + ch]! - rgb[a + ch]!) * fx;
-        const lower = rgb[c + ch]! + (rgb[d + ch]! - rgb[c + ch]!) * fx;
-        out[o + ch] = (upper + (lower - upper) * fy) * k;
-      }
+      sampleBilinear(rgb, width, Math.min(Math.max(sx, 0), width - 1), y0, y1, fy, out, o, 1, k, 0);
     }
   }
   return out;

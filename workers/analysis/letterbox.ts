@@ -91,22 +91,41 @@ export function fillInputTensor(
         out[o + 2 * channelStride] = lo;
         continue;
       }
-      const sx = clamp((cx - left) / fit.scale - 0.5, 0, width - 1);
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(x0 + 1, width - 1);
-      const fx = sx - x0;
-      const a = (y0 * width + x0) * 3;
-      const b = (y0 * width + x1) * 3;
-      const c = (y1 * width + x0) * 3;
-      const d = (y1 * width + x1) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        const upper = rgb[a + ch]! + (rgb[b + ch]! - rgb[a + ch]!) * fx;
-        const lower = rgb[c + ch]! + (rgb[d + ch]! - rgb[c + ch]!) * fx;
-        out[o + ch * channelStride] = (upper + (lower - upper) * fy) * k + lo;
-      }
+      sampleBilinear(rgb, width, clamp((cx - left) / fit.scale - 0.5, 0, width - 1), y0, y1, fy, out, o, channelStride, k, lo);
     }
   }
   return out;
+}
+
+/**
+ * Writes the bilinear RGB sample at column `sx` (already clamped to the frame) between rows y0 and y1
+ * (weight fy on y1) into out[at], out[at + stride], out[at + 2·stride], as value·k + offset.
+ */
+export function sampleBilinear(
+  rgb: Uint8Array,
+  width: number,
+  sx: number,
+  y0: number,
+  y1: number,
+  fy: number,
+  out: Float32Array,
+  at: number,
+  stride: number,
+  k: number,
+  offset: number,
+): void {
+  const x0 = Math.floor(sx);
+  const x1 = Math.min(x0 + 1, width - 1);
+  const fx = sx - x0;
+  const a = (y0 * width + x0) * 3;
+  const b = (y0 * width + x1) * 3;
+  const c = (y1 * width + x0) * 3;
+  const d = (y1 * width + x1) * 3;
+  for (let ch = 0; ch < 3; ch++) {
+    const upper = rgb[a + ch]! + (rgb[b + ch]! - rgb[a + ch]!) * fx;
+    const lower = rgb[c + ch]! + (rgb[d + ch]! - rgb[c + ch]!) * fx;
+    out[at + ch * stride] = (upper + (lower - upper) * fy) * k + offset;
+  }
 }
 
 function clamp(v: number, min: number, max: number): number {
