@@ -163,6 +163,13 @@ describe('speech analyses over HTTP', () => {
     expect((await api.postJson('/api/v2/analyze', { video_id: conversationId, model_type: 'diarization' })).status).toBe(202);
     const linked = await waitForLinkedDiarization();
     expect(linked.speakers.map((s: { face_id?: number }) => s.face_id).sort()).toEqual([1, 2]);
+    // The first turn (0–6.1 s) is the left person's: its speaker must be linked to the left face.
+    const faces = (await api.get(`/api/v2/videos/${conversationId}/results/face_tracking_yolov8`)).body;
+    const centreX = (t: { detections: { bbox: number[] }[] }) =>
+      t.detections.reduce((sum, d) => sum + d.bbox[0]! + d.bbox[2]! / 2, 0) / t.detections.length;
+    const leftFace = [...faces.tracks].sort((a, b) => centreX(a) - centreX(b))[0].face_id;
+    const firstTurn = linked.segments.find((s: { start: number; end: number }) => s.start < 3 && s.end > 3);
+    expect(firstTurn.face_id).toBe(leftFace);
   });
 
   /** The second diarization run (after active_speaker) has face_ids; polls until it has completed. */
