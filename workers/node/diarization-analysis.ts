@@ -27,9 +27,9 @@ export interface DiarizationResult {
 
 export async function analyzeDiarization(file: string, params: DiarizationParams = {}, run: RunOptions = {}): Promise<DiarizationResult> {
   const { minSpeakers = 1, maxSpeakers = 6, activeSpeaker } = params;
-  const probabilities = await vadProbabilities(file, run.signal);
-  run.progress?.(0.4);
   const audio = await readAudio(file, { signal: run.signal });
+  run.progress?.(0.1);
+  const probabilities = await vadProbabilities(audio, run.signal);
   run.progress?.(0.5);
   const regions = speechRegions(probabilities, VAD_HOP);
   const features = normalizeFeatures(mfcc(audio));

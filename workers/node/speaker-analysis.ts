@@ -66,7 +66,7 @@ export async function speakerSignals(
 ): Promise<ActiveSpeakerInput> {
   // Audio runs alongside the frame loop; both finish before the fusion.
   const audio = readAudio(file, { sampleRate: VAD_SAMPLE_RATE, signal: run.signal });
-  const vad = vadProbabilities(file, run.signal);
+  const vad = audio.then((samples) => vadProbabilities(samples, run.signal));
   // Awaited after the frame loop; should the loop throw first, their failures must not go unhandled.
   audio.catch(() => undefined);
   vad.catch(() => undefined);
