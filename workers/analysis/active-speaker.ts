@@ -207,29 +207,10 @@ export function windowedCorrelation(a: Float64Array, b: Float64Array, half: numb
   for (let k = 0; k < a.length; k++) {
     let best = NaN;
     for (const lag of lags) {
-      let n = 0;
-      let sa = 0;
-      let sb = 0;
-      let saa = 0;
-      let sbb = 0;
-      let sab = 0;
-      for (let i = Math.max(0, k - half, -lag); i <= Math.min(a.length - 1, k + half, b.length - 1 - lag); i++) {
-        const x = a[i]!;
-        const y = b[i + lag]!;
-        if (Number.isNaN(x) || Number.isNaN(y)) continue;
-        n++;
-        sa += x;
-        sb += y;
-        saa += x * x;
-        sbb += y * y;
-        sab += x * y;
-      }
-      if (n < half + 1) continue;
-      const va = saa / n - (sa / n) ** 2 + floor;
-      const vb = sbb / n - (sb / n) ** 2;
-      if (!(va > 0 && vb > 0)) continue;
-      const r = (sab / n - (sa / n) * (sb / n)) / Math.sqrt(va * vb);
-      if (!(r <= best)) best = r;
+      const m = laggedMoments(a, b, lag, Math.max(0, k - half, -lag), Math.min(a.length - 1, k + half, b.length - 1 - lag));
+      if (m.n < half + 1) continue;
+      const r = pearson(m, floor);
+      if (!Number.isNaN(r) && !(r <= best)) best = r;
     }
     out[k] = best;
   }
@@ -246,26 +227,36 @@ export function trackLags(speed: Float64Array, envelope: Float64Array, speech: F
 
 /** Pearson correlation of a with b shifted by `lag`, over the samples where speech is likely; -1 without any. */
 function speechCorrelation(a: Float64Array, b: Float64Array, lag: number, speech: Float64Array): number {
-  let n = 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
-  for (let i = Math.max(0, -lag); i < Math.min(a.length, b.length - lag); i++) {
+  const m = laggedMoments(a, b, lag, Math.max(0, -lag), Math.min(a.length, b.length - lag) - 1, speech);
+  const r = pearson(m, 0);
+  return m.n > 2 && !Number.isNaN(r) ? r : -1;
+}
+
+type Moments = { n: number; sa: number; sb: number; saa: number; sbb: number; sab: number };
+
+/** Sums for a Pearson correlation of a[i] with b[i + lag], i in [from, to], skipping missing (NaN)
+ *  values and, with `speech`, samples where speech is unlikely. */
+function laggedMoments(a: Float64Array, b: Float64Array, lag: number, from: number, to: number, speech?: Float64Array): Moments {
+  const m: Moments = { n: 0, sa: 0, sb: 0, saa: 0, sbb: 0, sab: 0 };
+  for (let i = from; i <= to; i++) {
     const x = a[i]!;
     const y = b[i + lag]!;
-    if (Number.isNaN(x) || Number.isNaN(y) || speech[i]! < 0.5) continue;
-    n++;
-    sa += x;
-    sb += y;
-    saa += x * x;
-    sbb += y * y;
-    sab += x * y;
+    if (Number.isNaN(x) || Number.isNaN(y) || (speech && speech[i]! < 0.5)) continue;
+    m.n++;
+    m.sa += x;
+    m.sb += y;
+    m.saa += x * x;
+    m.sbb += y * y;
+    m.sab += x * y;
   }
-  const va = saa / n - (sa / n) ** 2;
+  return m;
+}
+
+/** The correlation from its sums, with `floor` added to a's variance; NaN when a variance is not positive. */
+function pearson({ n, sa, sb, saa, sbb, sab }: Moments, floor: number): number {
+  const va = saa / n - (sa / n) ** 2 + floor;
   const vb = sbb / n - (sb / n) ** 2;
-  return n > 2 && va > 0 && vb > 0 ? (sab / n - (sa / n) * (sb / n)) / Math.sqrt(va * vb) : -1;
+  return va > 0 && vb > 0 ? (sab / n - (sa / n) * (sb / n)) / Math.sqrt(va * vb) : NaN;
 }
 
 /** Median of the valid values in [k − half, k + half]; NaN where the value itself is missing. */
