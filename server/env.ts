@@ -54,6 +54,21 @@ const schema = z.object({
   WHISPER_CPP_BIN: z.string().optional(),
   /** The ggml model file whisper.cpp loads (`ggml-base.en.bin`, …); used only with WHISPER_CPP_BIN. */
   WHISPER_MODEL: z.string().optional(),
+  /** An OpenAI-compatible chat-completions endpoint for reframe_llm (`https://…/v1`); unset: the heuristic plan is used. */
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().default('gpt-4o-mini'),
+  /** One LLM request longer than this is abandoned (and retried while LLM_MAX_ATTEMPTS allow). */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  LLM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** libx264 quality (lower is better, larger) and speed preset of rendered outputs. */
+  RENDER_CRF: z.coerce.number().int().min(0).max(51).default(20),
+  RENDER_PRESET: z
+    .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'])
+    .default('veryfast'),
+  /** Delivery attempts of a one-shot job's callback (1 s, 2 s, 4 s… apart). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Env = z.infer<typeof schema> & { databaseUrl: string; dataDir: string };

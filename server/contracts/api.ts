@@ -38,6 +38,7 @@ export const StepView = z.object({
   progress: z.number().min(0).max(1),
   error: StepError.optional(),
   result_url: z.string().optional(),
+  warnings: z.array(z.string()).optional().describe('notes about a completed step, e.g. reframe_llm fell back to the heuristic plan'),
   attempts: z.number().int(),
   created_at: z.string(),
   started_at: z.string().optional(),
@@ -103,4 +104,8 @@ export const DownloadQuery = z.object({
 export const InsufficientCredits = ErrorBody.extend({
   credits_required: z.number().int(),
   credits_remaining: z.number().int(),
+});
+
+export const WebhookSecretResponse = z.object({
+  webhook_secret: z.string().describe('whsec_…: verify X-Signature on callbacks with it'),
 });

@@ -21,6 +21,7 @@ export const ERROR_STATUS: Record<string, number> = {
   unsupported_media: 422,
   url_not_allowed: 422,
   url_unreachable: 422,
+  invalid_callback_url: 422,
   download_timeout: 422,
   upload_failed: 400,
   rate_limited: 429,

@@ -2,6 +2,7 @@
 // so validation and documentation cannot drift apart. Served at /api/v2/openapi.json.
 import { z } from 'zod';
 import * as api from '../contracts/api';
+import * as reframe from '../contracts/reframe';
 import * as results from '../contracts/results';
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output') {
@@ -57,6 +58,10 @@ export function openApiDocument() {
         Step: schemaOf(api.StepView),
         Status: schemaOf(api.StatusResponse),
         Video: schemaOf(api.VideoView),
+        ReframeJobRequest: schemaOf(reframe.ReframeJobRequest, 'input'),
+        ReframeJob: schemaOf(reframe.ReframeJobView),
+        ReframePath: schemaOf(reframe.ReframePathSchema, 'input'),
+        WebhookSecret: schemaOf(api.WebhookSecretResponse),
         VideoList: schemaOf(api.VideoList),
         Account: schemaOf(api.AccountResponse),
         SceneDetectionResult: schemaOf(results.SceneDetectionResult),
@@ -94,9 +99,37 @@ export function openApiDocument() {
       },
       '/api/v2/transform': {
         post: {
-          summary: 'Start a transform step (reframe)',
+          summary: 'Start a transform step (reframe, reframe_llm)',
+          description:
+            'reframe parameters: aspect_ratio (9:16 default, 1:1, 4:5, 16:9 or any W:H), layout (single default, split: two speakers stacked, auto: per scene), start_time/end_time (seconds of the source), output_height (default 1920; never more than the crop has in the source unless allow_upscale), crf/preset (libx264), diarization (use a diarization result), auto_analyze (default true: run the missing scene_detection, face_tracking_yolov8 and active_speaker steps first; false: 409 missing_dependency when they are missing), path (an edited crop path, as downloaded with suffix=_reframe_path: rendered as given, see the ReframePath schema). reframe_llm takes the same parameters and lets the configured LLM (LLM_BASE_URL) choose the subject where the heuristic is unsure; without one it uses the heuristic plan and says so in the step’s warnings. Outputs: download suffix=_reframe (MP4) and suffix=_reframe_path (the crop path JSON).',
           requestBody: { required: true, ...jsonBody('TransformRequest') },
           responses: { '202': { description: 'Queued', ...jsonBody('StepAccepted') }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      '/api/v2/reframe': {
+        post: {
+          summary: 'One-shot job: URL in, reframed clip out',
+          description:
+            'Runs ingest → scene_detection → face_tracking_yolov8 → active_speaker (→ diarization) → reframe in the worker; poll GET /api/v2/reframe/{job_id} or pass callback_url. Credits: 402 at once when the balance is empty (or below end_time − start_time); once the clip’s duration is known a short balance fails the job with insufficient_credits. floor(clip seconds) credits are charged once, when the job completes (never for a failed job), and the output’s download does not charge again. The callback is a POST of the job JSON plus `event` (job.completed or job.failed), with X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the account’s webhook secret (GET /api/v2/account/webhook-secret)>, retried with backoff.',
+          requestBody: { required: true, ...jsonBody('ReframeJobRequest') },
+          responses: { '202': { description: 'Accepted', ...jsonBody('ReframeJob') }, ...errors(400, 401, 402, 422) },
+        },
+      },
+      '/api/v2/reframe/{job_id}': {
+        get: {
+          summary: 'A one-shot job: status, stage, progress, download URL',
+          parameters: [{ name: 'job_id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'Job', ...jsonBody('ReframeJob') }, ...errors(401, 404) },
+        },
+      },
+      '/api/v2/account/webhook-secret': {
+        get: {
+          summary: 'The secret that signs your callbacks (created on first use)',
+          responses: { '200': { description: 'Secret', ...jsonBody('WebhookSecret') }, ...errors(401) },
+        },
+        post: {
+          summary: 'Replace the webhook secret (callbacks are signed with the new one from now on)',
+          responses: { '200': { description: 'Secret', ...jsonBody('WebhookSecret') }, ...errors(401) },
         },
       },
       '/api/v2/status/{video_id}': {
@@ -166,6 +199,8 @@ export function openApiDocument() {
             videoId,
             { name: 'suffix', in: 'query', schema: { type: 'string', default: '_reframe', enum: ['_reframe', '_reframe_path'] } },
           ],
+          description:
+            '_reframe: the rendered MP4; _reframe_path: the crop path JSON (schema ReframePath), editable and sendable back as parameters.path.',
           responses: {
             '200': { description: 'The file', content: { 'video/mp4': {}, 'application/json': {} } },
             '206': { description: 'A byte range of the file (Range requests)' },

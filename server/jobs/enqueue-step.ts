@@ -8,9 +8,15 @@ import { AppError } from '../contracts/errors';
 import type { StepKind } from '../contracts/steps';
 import { getQueue } from './queue';
 
-export async function enqueueStep(videoId: string, kind: StepKind, params: Record<string, unknown> = {}, tx?: Prisma.TransactionClient) {
+export async function enqueueStep(
+  videoId: string,
+  kind: StepKind,
+  params: Record<string, unknown> = {},
+  tx?: Prisma.TransactionClient,
+  maxAttempts = env.STEP_MAX_ATTEMPTS,
+) {
   try {
-    const step = await stepsRepository.create({ videoId, kind, params: JSON.stringify(params), maxAttempts: env.STEP_MAX_ATTEMPTS }, tx);
+    const step = await stepsRepository.create({ videoId, kind, params: JSON.stringify(params), maxAttempts }, tx);
     if (!tx) await getQueue().enqueue(step.id);
     return step;
   } catch (error) {

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { env } from '../env';
 import type { StepKind } from '../contracts/steps';
+import { ReframePathSchema } from '../contracts/reframe';
+import { parseAspectRatio } from '../../workers/analysis/reframe-path';
 
 export const IngestPayload = z.object({
   /** The URL to download; absent when the file was uploaded and is already in storage. */
@@ -59,6 +61,42 @@ export const ActiveSpeakerParams = z.object({
   sample_fps: z.number().min(12.5).max(60).default(25),
 });
 
+export const ReframeParams = z
+  .object({
+    face_tracking_model: z.literal('face_tracking_yolov8').default('face_tracking_yolov8'),
+    /** `9:16`, `1:1`, `4:5`, `16:9` or any `W:H`. */
+    aspect_ratio: z
+      .string()
+      .max(20)
+      .default('9:16')
+      .refine((v) => parseAspectRatio(v) !== null, { message: 'aspect_ratio must look like 9:16 (two positive numbers, W:H).' }),
+    /** `single` follows one subject; `split` stacks two speakers; `auto` chooses per scene. */
+    layout: z.enum(['single', 'split', 'auto']).default('single'),
+    /** Seconds of the source to render (default: all of it). */
+    start_time: z.number().min(0).optional(),
+    end_time: z.number().positive().optional(),
+    /** Output height in pixels; never more than the crop has in the source unless allow_upscale. */
+    output_height: z.number().int().min(144).max(4320).default(1920),
+    allow_upscale: z.boolean().default(false),
+    /** libx264 quality and preset (defaults: RENDER_CRF, RENDER_PRESET). */
+    crf: z.number().int().min(0).max(51).optional(),
+    preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow']).optional(),
+    /** Use the diarization result (run it first when auto_analyze) to reinforce who speaks when. */
+    diarization: z.boolean().default(false),
+    /** Run the analyses the reframe needs when they are missing (else 409 missing_dependency). */
+    auto_analyze: z.boolean().default(true),
+    /** An edited crop path (as downloaded with suffix=_reframe_path): rendered as given, no analysis needed. */
+    path: ReframePathSchema.optional(),
+  })
+  .refine((p) => p.start_time === undefined || p.end_time === undefined || p.end_time > p.start_time, {
+    message: 'end_time must be after start_time.',
+    path: ['end_time'],
+  });
+export type ReframeParams = z.infer<typeof ReframeParams>;
+
+/** A one-shot job's callback: the event to POST (the job's state is read when it is sent). */
+export const WebhookPayload = z.object({ job_id: z.string(), event: z.enum(['job.completed', 'job.failed']) });
+
 export const STEP_PAYLOADS = {
   ingest: IngestPayload,
   'analyze:scene_detection': SceneDetectionParams,
@@ -66,6 +104,9 @@ export const STEP_PAYLOADS = {
   'analyze:transcription': TranscriptionParams,
   'analyze:diarization': DiarizationParams,
   'analyze:active_speaker': ActiveSpeakerParams,
+  'transform:reframe': ReframeParams,
+  'transform:reframe_llm': ReframeParams,
+  webhook: WebhookPayload,
 } as const satisfies Partial<Record<StepKind, z.ZodType>>;
 
 export type ProvidedStepKind = keyof typeof STEP_PAYLOADS;
@@ -74,9 +115,41 @@ export function isProvidedStep(kind: string): kind is ProvidedStepKind {
   return Object.hasOwn(STEP_PAYLOADS, kind);
 }
 
-/** Steps that must have completed before `kind` may start (ingest precedes everything). */
-export function prerequisitesOf(kind: StepKind): StepKind[] {
-  if (kind === 'ingest') return [];
-  if (kind === 'analyze:active_speaker') return ['ingest', 'analyze:face_tracking_yolov8'];
-  return ['ingest'];
+/**
+ * What a step builds on. `required`: it must have completed (a failed or, without auto-start, missing
+ * one fails the step with missing_dependency). Optional ones are used when they exist; a live one is
+ * waited for so its result is used. `autoRun`: a transform with auto_analyze starts it when missing.
+ * This is the one place that says what runs before what.
+ */
+export interface Dependency {
+  kind: ProvidedStepKind;
+  required: boolean;
+  autoRun: boolean;
+}
+
+export function dependenciesOf(kind: string, params: Record<string, unknown> = {}): Dependency[] {
+  const need = (k: ProvidedStepKind, required = true, autoRun = required): Dependency => ({ kind: k, required, autoRun });
+  if (kind === 'ingest' || kind === 'webhook') return [];
+  const ingest = need('ingest', true, false);
+  switch (kind) {
+    case 'analyze:face_tracking_yolov8':
+      return [ingest, need('analyze:scene_detection', false, false)];
+    case 'analyze:active_speaker':
+      return [ingest, need('analyze:face_tracking_yolov8')];
+    case 'analyze:diarization':
+      return [ingest, need('analyze:active_speaker', false, false)];
+    case 'transform:reframe':
+    case 'transform:reframe_llm':
+      if (params.path) return [ingest];
+      return [
+        ingest,
+        need('analyze:scene_detection', false, true),
+        need('analyze:face_tracking_yolov8'),
+        need('analyze:active_speaker'),
+        ...(params.diarization ? [need('analyze:diarization')] : []),
+        ...(kind === 'transform:reframe_llm' ? [need('analyze:transcription', false, true)] : []),
+      ];
+    default:
+      return isProvidedStep(kind) ? [ingest] : [];
+  }
 }

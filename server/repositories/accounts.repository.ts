@@ -8,6 +8,12 @@ export const accountsRepository = {
     db.session.create({ data: { accountId, tokenHash, expiresAt } }),
   findSession: (tokenHash: string) => db.session.findUnique({ where: { tokenHash }, include: { account: true } }),
   deleteSession: (tokenHash: string) => db.session.deleteMany({ where: { tokenHash } }),
+  /** The account's webhook signing secret, created (once, race-free) on first use. */
+  async webhookSecret(id: string, fresh: () => string): Promise<string> {
+    await db.account.updateMany({ where: { id, webhookSecret: null }, data: { webhookSecret: fresh() } });
+    return (await db.account.findUniqueOrThrow({ where: { id }, select: { webhookSecret: true } })).webhookSecret!;
+  },
+  setWebhookSecret: (id: string, secret: string) => db.account.update({ where: { id }, data: { webhookSecret: secret } }),
 };
 
 /** Creates an account and its sign-up credit grant in one transaction. */

@@ -8,6 +8,7 @@ export const stepsRepository = {
   create: (data: Prisma.StepUncheckedCreateInput, tx?: Prisma.TransactionClient) => (tx ?? db).step.create({ data }),
   findLive: (videoId: string, kind: string) => db.step.findFirst({ where: { videoId, kind, status: { in: ['queued', 'running'] } } }),
   findById: (id: string) => db.step.findUnique({ where: { id } }),
+  latestOfKind: (videoId: string, kind: string) => db.step.findFirst({ where: { videoId, kind }, orderBy: { createdAt: 'desc' } }),
   latestCompleted: (videoId: string, kind: string) =>
     db.step.findFirst({ where: { videoId, kind, status: 'completed' }, orderBy: { finishedAt: 'desc' } }),
 

@@ -11,6 +11,8 @@ export interface StepContext {
   progress(fraction: number): void;
 }
 
-export type StepOutcome = { status: 'completed'; resultKey?: string } | { status: 'failed'; code: string; message: string };
+export type StepOutcome =
+  | { status: 'completed'; resultKey?: string; /** User-facing notes, e.g. a fallback that was taken. */ warnings?: string[] }
+  | { status: 'failed'; code: string; message: string };
 
 export type StepHandler = (ctx: StepContext) => Promise<StepOutcome>;

@@ -212,4 +212,58 @@ describe('StepRunner', () => {
     await runner.stop();
     expect(await db.step.findUnique({ where: { id: step.id } })).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
   });
+
+  it('holds a step back until the step it builds on is done, without using an attempt', async () => {
+    const video = await newVideo();
+    await db.step.create({ data: { videoId: video.id, kind: 'ingest', status: 'completed', finishedAt: new Date() } });
+    const events: string[] = [];
+    const runner = new StepRunner({
+      handlers: {
+        'analyze:face_tracking_yolov8': async () => {
+          await new Promise((r) => setTimeout(r, 2500));
+          events.push('faces done');
+          return { status: 'completed' };
+        },
+        'analyze:active_speaker': async () => (events.push('speaker ran'), { status: 'completed' }),
+      },
+      concurrency: 2,
+      log: () => undefined,
+    });
+    await runner.start();
+    try {
+      const faces = await enqueueStep(video.id, 'analyze:face_tracking_yolov8');
+      const speaker = await enqueueStep(video.id, 'analyze:active_speaker');
+      expect(await finished(speaker.id)).toMatchObject({ status: 'completed', attempts: 1 });
+      expect(await finished(faces.id)).toMatchObject({ status: 'completed' });
+      expect(events).toEqual(['faces done', 'speaker ran']);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('fails a step whose required dependency failed, naming it', async () => {
+    const video = await newVideo();
+    await db.step.create({ data: { videoId: video.id, kind: 'ingest', status: 'completed', finishedAt: new Date() } });
+    await db.step.create({
+      data: {
+        videoId: video.id,
+        kind: 'analyze:face_tracking_yolov8',
+        status: 'failed',
+        errorCode: 'x',
+        errorMessage: 'No faces decoded.',
+      },
+    });
+    const runner = new StepRunner({ handlers: { 'analyze:active_speaker': async () => ({ status: 'completed' }) }, log: () => undefined });
+    await runner.start();
+    try {
+      const speaker = await enqueueStep(video.id, 'analyze:active_speaker');
+      expect(await finished(speaker.id)).toMatchObject({
+        status: 'failed',
+        errorCode: 'missing_dependency',
+        errorMessage: expect.stringContaining('face_tracking_yolov8, which failed: No faces decoded.'),
+      });
+    } finally {
+      await runner.stop();
+    }
+  });
 });

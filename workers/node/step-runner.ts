@@ -1,9 +1,13 @@
 // The worker loop: claims due steps from the database (at most WORKER_CONCURRENCY at once), runs
 // their handlers with a timeout and a heartbeat, records the outcome, retries transient failures
 // with backoff, and puts back steps whose worker died (restart recovery). The same loop runs inside
-// the web process (embedded default) or alone (`npm run worker`).
+// the web process (embedded default) or alone (`npm run worker`). Before a handler runs, the step's
+// dependencies are checked (a step waiting for another goes back to the queue without using an
+// attempt); after a step's final outcome, the follow-up rules (server/jobs/follow-ups.ts) run.
 import os from 'node:os';
 import { env } from '../../server/env';
+import { checkDependencies } from '../../server/jobs/check-dependencies';
+import { afterStep } from '../../server/jobs/follow-ups';
 import { stepWakeups } from '../../server/jobs/queue';
 import { stepsRepository, type StepRow } from '../../server/repositories/steps.repository';
 import { storage } from '../../server/repositories/storage';
@@ -12,6 +16,8 @@ import type { StepHandler, StepOutcome } from './step-handler';
 const HEARTBEAT_MS = 1_000;
 const STALE_MS = 60_000;
 const POLL_MS = 1_000;
+/** How soon a step waiting for another one looks again. */
+const WAIT_MS = 2_000;
 
 export interface RunnerOptions {
   handlers: Record<string, StepHandler>;
@@ -93,6 +99,13 @@ export class StepRunner {
           : { status: 'queued', runAfter: new Date(), startedAt: null },
       );
       this.log(`recovered ${step.kind} ${step.id} from ${step.lockedBy} → ${exhausted ? 'failed' : 'queued'}`);
+      if (exhausted) {
+        await this.followUp(step, {
+          status: 'failed',
+          code: 'worker_lost',
+          message: 'The worker running this step stopped too many times.',
+        });
+      }
     }
   }
 
@@ -132,6 +145,12 @@ export class StepRunner {
 
   private async execute(step: StepRow, controller: AbortController): Promise<void> {
     const handler = this.opts.handlers[step.kind];
+    const params = JSON.parse(step.params) as Record<string, unknown>;
+    const gate = await this.gate(step, params).catch((error: Error) => error);
+    if (gate === 'wait') return;
+    if (gate) return this.record(step, gate);
+    // Stopped while the dependencies were checked: the handler would never see the abort.
+    if (controller.signal.aborted) return this.record(step, controller.signal.reason as Error);
     let progress = 0;
     let lastWritten = -1;
     const beat = setInterval(() => {
@@ -151,7 +170,7 @@ export class StepRunner {
           id: step.id,
           kind: step.kind,
           videoId: step.videoId,
-          params: JSON.parse(step.params),
+          params,
           attempt: step.attempts,
           maxAttempts: step.maxAttempts,
         },
@@ -171,6 +190,25 @@ export class StepRunner {
     await this.record(step, outcome);
   }
 
+  /** Null: run it now; 'wait': put back until what it builds on is done; an outcome: fail it now. */
+  private async gate(step: StepRow, params: Record<string, unknown>): Promise<null | 'wait' | StepOutcome> {
+    const autoStart = step.kind.startsWith('transform:') && params.auto_analyze !== false;
+    const deps = await checkDependencies(step.videoId, step.kind, params, { autoStart });
+    if (deps.state === 'ready') return null;
+    if (deps.state === 'missing') {
+      const name = deps.dependency.kind.replace(/^analyze:/, '');
+      const why = deps.status === 'missing' ? 'has not been run' : `${deps.status}${deps.message ? `: ${deps.message}` : ''}`;
+      return { status: 'failed', code: 'missing_dependency', message: `${step.kind} needs ${name}, which ${why}.` };
+    }
+    await stepsRepository.finish(step.id, this.workerId, {
+      status: 'queued',
+      attempts: Math.max(0, step.attempts - 1),
+      runAfter: new Date(Date.now() + WAIT_MS),
+      startedAt: null,
+    });
+    return 'wait';
+  }
+
   private async record(step: StepRow, outcome: StepOutcome | Error): Promise<void> {
     const now = new Date();
     if (!(outcome instanceof Error)) {
@@ -178,10 +216,19 @@ export class StepRunner {
         step.id,
         this.workerId,
         outcome.status === 'completed'
-          ? { status: 'completed', progress: 1, resultKey: outcome.resultKey ?? null, errorCode: null, errorMessage: null, finishedAt: now }
+          ? {
+              status: 'completed',
+              progress: 1,
+              resultKey: outcome.resultKey ?? null,
+              warnings: outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null,
+              errorCode: null,
+              errorMessage: null,
+              finishedAt: now,
+            }
           : { status: 'failed', errorCode: outcome.code, errorMessage: outcome.message, finishedAt: now },
       );
       this.log(`${step.kind} ${step.id} ${outcome.status}${outcome.status === 'failed' ? ` (${outcome.code})` : ''}`);
+      await this.followUp(step, outcome.status === 'completed' ? { status: 'completed' } : outcome);
       return;
     }
     if (this.stopped) {
@@ -199,20 +246,33 @@ export class StepRunner {
     this.log(
       `${step.kind} ${step.id} attempt ${step.attempts} ${timedOut ? 'timed out' : `threw: ${outcome.message}`}${retry ? ', will retry' : ''}`,
     );
+    const failure = {
+      errorCode: timedOut ? 'timeout' : 'internal_error',
+      errorMessage: timedOut
+        ? `The step took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped.`
+        : `The step failed ${step.attempts} times because of an internal error.`,
+    };
     await stepsRepository.finish(
       step.id,
       this.workerId,
       retry
         ? { status: 'queued', runAfter: new Date(now.getTime() + backoffMs(step.attempts)), progress: 0, startedAt: null }
-        : {
-            status: 'failed',
-            finishedAt: now,
-            errorCode: timedOut ? 'timeout' : 'internal_error',
-            errorMessage: timedOut
-              ? `The step took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped.`
-              : `The step failed ${step.attempts} times because of an internal error.`,
-          },
+        : { status: 'failed', finishedAt: now, ...failure },
     );
+    if (!retry) await this.followUp(step, { status: 'failed', code: failure.errorCode, message: failure.errorMessage });
+  }
+
+  private async followUp(step: StepRow, outcome: { status: 'completed' } | { status: 'failed'; code: string; message: string }) {
+    try {
+      await afterStep({
+        videoId: step.videoId,
+        kind: step.kind,
+        status: outcome.status,
+        ...(outcome.status === 'failed' ? { errorCode: outcome.code, errorMessage: outcome.message } : {}),
+      });
+    } catch (error) {
+      this.log(`follow-up of ${step.kind} ${step.id} failed: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -1,11 +1,13 @@
 // Starts an analysis or transform step on one of the account's videos: the kind must be one this
 // build provides (else 422 unknown_model_type), the video must be ingested and the analyses it builds
-// on completed (else 409 video_not_ready / missing_dependency), and only one live step per kind may
-// exist (else 409 step_in_progress with its status).
+// on completed or under way (else 409 video_not_ready / missing_dependency; a transform with
+// auto_analyze starts the missing ones itself), and only one live step per kind may exist (else 409
+// step_in_progress with its status).
 import { AppError } from '../../contracts/errors';
 import { analyzeKind, transformKind, type StepStatus } from '../../contracts/steps';
 import { enqueueStep } from '../../jobs/enqueue-step';
-import { isProvidedStep, prerequisitesOf, STEP_PAYLOADS } from '../../jobs/steps';
+import { checkDependencies } from '../../jobs/check-dependencies';
+import { isProvidedStep, STEP_PAYLOADS } from '../../jobs/steps';
 import { getOwnedVideo } from './get-video';
 
 export async function startStep(
@@ -17,15 +19,15 @@ export async function startStep(
       ? [analyzeKind(request.model_type), request.model_type]
       : [transformKind(request.transform_type), request.transform_type];
   const video = await getOwnedVideo(accountId, request.video_id);
-  if (!isProvidedStep(kind) || kind === 'ingest') {
+  if (!isProvidedStep(kind) || kind === 'ingest' || kind === 'webhook') {
     throw new AppError('unknown_model_type', `${name} is not available in this build of the service.`);
   }
-  for (const needed of prerequisitesOf(kind)) {
-    const latest = [...video.steps].reverse().find((s) => s.kind === needed);
-    const status = latest?.status ?? 'missing';
-    if (status !== 'completed') throw prerequisiteError(name, needed, status);
-  }
-  const params = STEP_PAYLOADS[kind].parse(request.parameters ?? {});
+  const ingest = [...video.steps].reverse().find((s) => s.kind === 'ingest');
+  if (ingest?.status !== 'completed') throw prerequisiteError(name, 'ingest', ingest?.status ?? 'missing');
+  const params = STEP_PAYLOADS[kind].parse(request.parameters ?? {}) as Record<string, unknown>;
+  const autoStart = kind.startsWith('transform:') && params.auto_analyze !== false;
+  const deps = await checkDependencies(video.id, kind, params, { autoStart });
+  if (deps.state === 'missing') throw prerequisiteError(name, deps.dependency.kind, deps.status);
   const step = await enqueueStep(video.id, kind, params);
   return { video_id: video.id, step: step.kind, status: step.status as StepStatus };
 }

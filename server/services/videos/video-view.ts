@@ -9,7 +9,9 @@ type StepRow = VideoWithSteps['steps'][number];
 export function resultUrlOf(step: StepRow): string | undefined {
   if (step.status !== 'completed') return undefined;
   if (step.kind.startsWith('analyze:')) return `/api/v2/videos/${step.videoId}/results/${step.kind.slice('analyze:'.length)}`;
-  if (step.kind.startsWith('transform:')) return `/api/v2/download/${step.videoId}?suffix=_${step.kind.slice('transform:'.length)}`;
+  // reframe and reframe_llm both write the one reframed output.
+  if (step.kind.startsWith('transform:')) return `/api/v2/download/${step.videoId}?suffix=_reframe`;
+  if (step.kind === 'webhook') return undefined;
   return `/api/v2/videos/${step.videoId}`;
 }
 
@@ -20,6 +22,7 @@ export function toStepView(step: StepRow): StepView {
     progress: step.status === 'completed' ? 1 : step.progress,
     ...(step.errorCode ? { error: { code: step.errorCode, message: step.errorMessage ?? '' } } : {}),
     ...(resultUrlOf(step) ? { result_url: resultUrlOf(step) } : {}),
+    ...(step.warnings ? { warnings: JSON.parse(step.warnings) as string[] } : {}),
     attempts: step.attempts,
     created_at: step.createdAt.toISOString(),
     ...(step.startedAt ? { started_at: step.startedAt.toISOString() } : {}),

@@ -6,7 +6,9 @@ import { diarizationHandler } from './diarization.worker';
 import { faceTrackingHandler } from './face-tracking.worker';
 import { ingestHandler } from './ingest.worker';
 import { sceneDetectionHandler } from './scene-detection.worker';
+import { reframeHandler } from './reframe.worker';
 import { transcriptionHandler } from './transcription.worker';
+import { webhookHandler } from './webhook.worker';
 
 export const handlers: Record<ProvidedStepKind, StepHandler> = {
   ingest: ingestHandler,
@@ -15,4 +17,7 @@ export const handlers: Record<ProvidedStepKind, StepHandler> = {
   'analyze:transcription': transcriptionHandler,
   'analyze:diarization': diarizationHandler,
   'analyze:active_speaker': activeSpeakerHandler,
+  'transform:reframe': reframeHandler(false),
+  'transform:reframe_llm': reframeHandler(true),
+  webhook: webhookHandler,
 };

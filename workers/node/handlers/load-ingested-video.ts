@@ -16,6 +16,7 @@ export async function loadIngestedVideo(videoId: string) {
     fps: v.fps,
     duration: v.duration,
     frames: v.frames,
+    hasAudio: !!v.audioCodec,
     timeOffset: containerTimeOffset(v.formatName ?? '', v.startTime ?? 0),
   };
 }

@@ -1,0 +1,46 @@
+// Decides whether a step can run now, from the latest step of each kind it depends on (see
+// dependenciesOf): ready, waiting for live ones (after starting missing ones when `autoStart`), or
+// missing a required one. Used when a step is requested (REST/tRPC) and again by the worker before it runs.
+import { AppError } from '../contracts/errors';
+import type { StepKind } from '../contracts/steps';
+import { stepsRepository } from '../repositories/steps.repository';
+import { enqueueStep } from './enqueue-step';
+import { dependenciesOf, STEP_PAYLOADS, type Dependency } from './steps';
+
+export type DependencyState =
+  { state: 'ready' } | { state: 'waiting'; on: StepKind[] } | { state: 'missing'; dependency: Dependency; status: string; message: string };
+
+export async function checkDependencies(
+  videoId: string,
+  kind: string,
+  params: Record<string, unknown>,
+  opts: { autoStart: boolean },
+): Promise<DependencyState> {
+  const waiting: StepKind[] = [];
+  for (const dep of dependenciesOf(kind, params)) {
+    const latest = await stepsRepository.latestOfKind(videoId, dep.kind);
+    const status = latest?.status ?? 'missing';
+    if (status === 'completed') continue;
+    if (status === 'queued' || status === 'running') {
+      waiting.push(dep.kind);
+      continue;
+    }
+    if (status === 'missing' && dep.autoRun && opts.autoStart) {
+      await startDependency(videoId, dep.kind);
+      waiting.push(dep.kind);
+      continue;
+    }
+    if (!dep.required) continue;
+    return { state: 'missing', dependency: dep, status, message: latest?.errorMessage ?? '' };
+  }
+  return waiting.length ? { state: 'waiting', on: waiting } : { state: 'ready' };
+}
+
+async function startDependency(videoId: string, kind: Dependency['kind']) {
+  try {
+    await enqueueStep(videoId, kind, STEP_PAYLOADS[kind].parse({}) as Record<string, unknown>);
+  } catch (error) {
+    // Someone else started it a moment ago: waiting for theirs is just as good.
+    if (!(error instanceof AppError && error.code === 'step_in_progress')) throw error;
+  }
+}
