@@ -1,7 +1,7 @@
 // reframe_llm's subject choice: when the camera plan has unsure stretches, asks the configured LLM
 // (LLM_BASE_URL, an OpenAI-compatible endpoint) who to frame in each, from a compact description.
 // Returns the pins for the planner, or none plus a warning when there is no LLM or it fails.
-import { LlmError, chatJson, llmConfigFromEnv } from '../../server/repositories/llm-client.repository';
+import { LlmError, chatJson, llmConfigFromEnv, type LlmConfig } from '../../server/repositories/llm-client.repository';
 import type { CameraPlanInput, UncertainSegment } from '../analysis/camera-planner';
 import { buildSubjectPrompt, parseSubjectAnswer } from '../analysis/llm-subject-prompt';
 
@@ -16,16 +16,16 @@ export async function chooseSubjects(
     transcript?: { segments: { start: number; end: number; text: string; speaker?: string }[] };
   },
   signal?: AbortSignal,
+  config: LlmConfig | null = llmConfigFromEnv(),
 ): Promise<SubjectChoice> {
   if (!input.uncertain.length) return { pins: [], warnings: [] };
-  const config = llmConfigFromEnv();
   if (!config) {
     return {
       pins: [],
       warnings: [`No LLM is configured (LLM_BASE_URL), so the heuristic plan was used for ${input.uncertain.length} unsure segment(s).`],
     };
   }
-  const { messages } = buildSubjectPrompt({
+  const { messages, omitted } = buildSubjectPrompt({
     uncertain: input.uncertain,
     faces: input.faces,
     speakers: input.speakers,
@@ -35,7 +35,8 @@ export async function chooseSubjects(
   });
   try {
     const pins = await chatJson({ ...config, messages, parse: (text) => parseSubjectAnswer(text, input.uncertain), signal });
-    return { pins, warnings: [] };
+    const note = omitted ? [`${omitted} short unsure segment(s) did not fit in the LLM prompt and kept the heuristic choice.`] : [];
+    return { pins, warnings: note };
   } catch (error) {
     if (signal?.aborted) throw error;
     const why = error instanceof LlmError ? error.message : 'an unexpected error';
