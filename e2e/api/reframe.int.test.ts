@@ -167,6 +167,24 @@ describe('POST /api/v2/transform reframe', () => {
     expect(stored.body.scenes[0].keyframes[0].x).toBe(0);
   });
 
+  it('stacks the two speakers with layout split', { timeout: 120_000 }, async () => {
+    const started = await api.postJson('/api/v2/transform', {
+      video_id: videoId,
+      transform_type: 'reframe',
+      parameters: { layout: 'split', aspect_ratio: '9:16', start_time: 2, end_time: 12 },
+    });
+    expect(started.status, started.text).toBe(202);
+    expect((await waitUntil(api, videoId, finished, 'transform:reframe', 100_000)).status).toBe('completed');
+    const split = (await api.get(`/api/v2/download/${videoId}?suffix=_reframe_path`)).body;
+    expect(split).toMatchObject({ start: 2, end: 12 });
+    expect(split.scenes.every((s: any) => s.layout === 'split' && s.keyframes.every((k: any) => k.panes.length === 2))).toBe(true);
+    const mp4 = path.join(tmp, 'split.mp4');
+    await downloadTo(apiKey, `/api/v2/download/${videoId}?suffix=_reframe`, mp4);
+    const facts = probe(mp4);
+    expect(facts).toMatchObject(split.output);
+    expect(Math.abs(facts.duration - 10)).toBeLessThan(0.1);
+  });
+
   it('answers 409 missing_dependency with auto_analyze false, and 422 for a bad aspect ratio', async () => {
     const fresh = (await ingestFile(api, HEAD)).videoId;
     const res = await api.postJson('/api/v2/transform', {
