@@ -53,7 +53,7 @@ async function fullReframe(file: string) {
       cutFrames: scenes.scenes.slice(1).map((s) => s.start_frame),
     },
   );
-  const speakers = await analyzeActiveSpeaker(file, video, faces, { face_tracking_model: 'face_tracking_yolov8', sample_fps: 25 });
+  const speakers = await analyzeActiveSpeaker(file, video, faces, { sample_fps: 25 });
   const { path: cropPath } = planCamera(
     { source: { width: video.width, height: video.height, duration: video.duration }, scenes: scenes.scenes, faces, speakers },
     { aspectRatio: '9:16', outputHeight: OUT_H, allowUpscale: true },

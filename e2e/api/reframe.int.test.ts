@@ -276,6 +276,26 @@ describe('POST /api/v2/reframe one-shot job', () => {
     },
   );
 
+  it('returns the first job for a repeated request with the same Idempotency-Key', { timeout: 60_000 }, async () => {
+    const key = await server.createKey('idem@example.com');
+    const post = (body: unknown, idem: string) =>
+      httpFetch(`${server.url}/api/v2/reframe`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idem },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<any>);
+    const body = { url: `${files.origin}/page.html` };
+    const [a, b] = await Promise.all([post(body, 'retry-1'), post(body, 'retry-1')]);
+    expect(a.job_id).toMatch(/^job_/);
+    expect(b.job_id).toBe(a.job_id);
+    const c = client(server, key);
+    await waitForJob(c, a.job_id, 50_000);
+    expect((await post(body, 'retry-1')).job_id).toBe(a.job_id);
+    expect((await post({ ...body, aspect_ratio: '1:1' }, 'retry-1')).error.code).toBe('idempotency_conflict');
+    const other = await post(body, 'retry-2');
+    expect(other.job_id).not.toBe(a.job_id);
+  });
+
   it('validates the request and hides other accounts’ jobs', async () => {
     const bad = await api.postJson('/api/v2/reframe', { url: `${files.origin}/head.mp4`, callback_url: 'ftp://example.com/x' });
     expect(bad.status).toBe(422);

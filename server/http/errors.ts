@@ -22,6 +22,7 @@ export const ERROR_STATUS: Record<string, number> = {
   url_not_allowed: 422,
   url_unreachable: 422,
   invalid_callback_url: 422,
+  idempotency_conflict: 422,
   download_timeout: 422,
   upload_failed: 400,
   rate_limited: 429,

@@ -109,6 +109,14 @@ export function openApiDocument() {
       '/api/v2/reframe': {
         post: {
           summary: 'One-shot job: URL in, reframed clip out',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              schema: { type: 'string', maxLength: 200 },
+              description: 'A repeated request with the same key returns the first job (422 idempotency_conflict if its body differs).',
+            },
+          ],
           description:
             'Runs ingest → scene_detection → face_tracking_yolov8 → active_speaker (→ diarization) → reframe in the worker; poll GET /api/v2/reframe/{job_id} or pass callback_url. Credits: 402 at once when the balance is empty (or below end_time − start_time); once the clip’s duration is known a short balance fails the job with insufficient_credits. floor(clip seconds) credits are charged once, when the job completes (never for a failed job), and the output’s download does not charge again. The callback is a POST of the job JSON plus `event` (job.completed or job.failed), with X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the account’s webhook secret (GET /api/v2/account/webhook-secret)>, retried with backoff.',
           requestBody: { required: true, ...jsonBody('ReframeJobRequest') },

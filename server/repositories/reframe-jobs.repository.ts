@@ -9,6 +9,8 @@ export const reframeJobsRepository = {
   /** Null when the job does not exist or belongs to another account (callers answer 404 either way). */
   findOwned: (accountId: string, id: string) => db.reframeJob.findFirst({ where: { id, accountId } }),
   findById: (id: string) => db.reframeJob.findUnique({ where: { id } }),
+  findByIdempotencyKey: (accountId: string, idempotencyKey: string) =>
+    db.reframeJob.findUnique({ where: { accountId_idempotencyKey: { accountId, idempotencyKey } } }),
   findProcessingByVideo: (videoId: string) => db.reframeJob.findFirst({ where: { videoId, status: 'processing' } }),
   /** Ends a processing job; false when it had already ended. */
   async finish(

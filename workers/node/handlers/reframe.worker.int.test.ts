@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActiveSpeakerResult } from '../../analysis/active-speaker';
+import type { FaceTrackingResult } from '../../analysis/face-tracking-result';
 
 const requests: { model: string; messages: { role: string; content: string }[] }[] = [];
 let answer: (res: http.ServerResponse) => void = () => undefined;
@@ -107,9 +109,14 @@ const subjectAt = (p: Awaited<ReturnType<typeof renderedPath>>, t: number) =>
     .filter((k) => k.t <= t)
     .at(-1)?.subject;
 
+const typed = () => {
+  const a = analyses() as unknown as { face_tracking_yolov8: FaceTrackingResult; active_speaker: ActiveSpeakerResult };
+  return { faces: a.face_tracking_yolov8, speakers: a.active_speaker };
+};
+
 /** The face the heuristic plan frames at 3.5 s; the LLM is told to pick the other one. */
 function heuristicChoice() {
-  const [faces, speakers] = Object.values(analyses()) as never[];
+  const { faces, speakers } = typed();
   const { path: p, uncertain } = planCamera({ source: { width: W, height: H, duration: DURATION }, faces, speakers });
   expect(uncertain).toEqual([expect.objectContaining({ candidates: [1, 2] })]);
   return subjectAt(p as never, 3.5)!;
@@ -140,7 +147,7 @@ describe('transform:reframe_llm', () => {
   });
 
   it('says so when no LLM is configured, and asks nothing when the plan is sure', async () => {
-    const [faces, speakers] = Object.values(analyses()) as never[];
+    const { faces, speakers } = typed();
     const input = { source: { width: W, height: H, duration: DURATION }, faces, speakers };
     const unsure = [{ start: 1.5, end: 4, candidates: [1, 2], reason: 'overlap' as const }];
     const none = await chooseSubjects({ ...input, uncertain: unsure }, undefined, null);

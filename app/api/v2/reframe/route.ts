@@ -4,6 +4,8 @@ import { ReframeJobRequest } from '../../../../server/contracts/reframe';
 import { apiRoute, readJson } from '../../../../server/http/api-route';
 import { createReframeJob } from '../../../../server/services/reframe-jobs/create-reframe-job';
 
-export const POST = apiRoute(async ({ req, account }) => createReframeJob(account.id, await readJson(req, ReframeJobRequest)), {
-  status: 202,
-});
+// An Idempotency-Key header makes a retried request return the first job instead of a second one.
+export const POST = apiRoute(
+  async ({ req, account }) => createReframeJob(account.id, await readJson(req, ReframeJobRequest), req.headers.get('idempotency-key')),
+  { status: 202 },
+);
