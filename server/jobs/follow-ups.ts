@@ -5,6 +5,7 @@
 // Called by the worker after it records a step's final outcome; every transition happens at most once.
 import { env } from '../env';
 import { creditsRepository } from '../repositories/credits.repository';
+import { stepsRepository } from '../repositories/steps.repository';
 import { reframeJobsRepository, type ReframeJobRow } from '../repositories/reframe-jobs.repository';
 import { videosRepository } from '../repositories/videos.repository';
 import { ReframeJobRequest as ReframeJobParams } from '../contracts/reframe';
@@ -30,6 +31,24 @@ export async function afterStep(step: {
   }
   if (step.kind === 'ingest') await startJobTransform(job);
   else if (step.kind === jobTransformKind(job)) await completeJob(job);
+}
+
+/**
+ * Carries on jobs whose follow-up was lost (the worker stopped between recording a step and running
+ * its follow-up): run at worker start. Each transition is idempotent, so running it twice is harmless.
+ */
+export async function resumeJobs() {
+  for (const job of await reframeJobsRepository.processing()) {
+    if (!job.videoId) continue;
+    const transformKind = jobTransformKind(job);
+    const ingest = await stepsRepository.latestOfKind(job.videoId, 'ingest');
+    const transform = await stepsRepository.latestOfKind(job.videoId, transformKind);
+    const ended = transform ?? (ingest?.status === 'failed' || (ingest?.status === 'completed' && !transform) ? ingest : null);
+    if (ended?.status === 'completed' || ended?.status === 'failed') {
+      // Another worker starting at the same moment may get there first (its enqueue wins the race).
+      await afterStep({ ...ended, status: ended.status }).catch(() => undefined);
+    }
+  }
 }
 
 export const jobTransformKind = (job: Pick<ReframeJobRow, 'params'>): StepKind =>

@@ -11,6 +11,7 @@ export const reframeJobsRepository = {
   findById: (id: string) => db.reframeJob.findUnique({ where: { id } }),
   findByIdempotencyKey: (accountId: string, idempotencyKey: string) =>
     db.reframeJob.findUnique({ where: { accountId_idempotencyKey: { accountId, idempotencyKey } } }),
+  processing: () => db.reframeJob.findMany({ where: { status: 'processing' }, orderBy: { createdAt: 'asc' }, take: 1000 }),
   findProcessingByVideo: (videoId: string) => db.reframeJob.findFirst({ where: { videoId, status: 'processing' } }),
   /** Ends a processing job; false when it had already ended. */
   async finish(

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { env } from '../../server/env';
 import { checkDependencies } from '../../server/jobs/check-dependencies';
-import { afterStep } from '../../server/jobs/follow-ups';
+import { afterStep, resumeJobs } from '../../server/jobs/follow-ups';
 import { stepWakeups } from '../../server/jobs/queue';
 import { stepsRepository, type StepRow } from '../../server/repositories/steps.repository';
 import { storage } from '../../server/repositories/storage';
@@ -59,6 +59,7 @@ export class StepRunner {
 
   async start(): Promise<void> {
     await this.recover();
+    await resumeJobs().catch((error: Error) => this.log(`resuming jobs failed: ${error.message}`));
     stepWakeups.on('enqueued', this.onWake);
     this.timer = setInterval(() => void this.tick(), POLL_MS);
     void this.tick();
