@@ -266,4 +266,45 @@ describe('StepRunner', () => {
       await runner.stop();
     }
   });
+
+  it('carries on a one-shot job whose follow-up was lost, charging it once', { timeout: 60_000 }, async () => {
+    const account = await createAccountWithGrant(`${Math.random()}@x.test`, null, 100);
+    const video = await db.video.create({ data: { accountId: account.id, sourceType: 'url', duration: 12.7 } });
+    await db.step.create({ data: { videoId: video.id, kind: 'ingest', status: 'completed', finishedAt: new Date() } });
+    const job = await db.reframeJob.create({
+      data: {
+        accountId: account.id,
+        videoId: video.id,
+        status: 'processing',
+        params: JSON.stringify({ url: 'https://example.com/a.mp4' }),
+      },
+    });
+    const ran: unknown[] = [];
+    const order: string[] = [];
+    const analysis: StepHandler = async ({ step }) => (order.push(step.kind), { status: 'completed' });
+    const runner = new StepRunner({
+      handlers: {
+        'analyze:scene_detection': analysis,
+        'analyze:face_tracking_yolov8': analysis,
+        'analyze:active_speaker': analysis,
+        'transform:reframe': async ({ step }) => (ran.push(step.params), { status: 'completed' }),
+      },
+      log: () => undefined,
+    });
+    await runner.start();
+    try {
+      const done = await waitFor(async () => {
+        const j = await db.reframeJob.findUnique({ where: { id: job.id } });
+        return j?.status === 'completed' ? j : null;
+      }, 40_000);
+      expect(done.creditsCharged).toBe(12);
+      // The transform started the analyses it needs, each after the one it builds on.
+      expect(order).toEqual(['analyze:scene_detection', 'analyze:face_tracking_yolov8', 'analyze:active_speaker']);
+      expect(ran).toEqual([expect.objectContaining({ aspect_ratio: '9:16', auto_analyze: true })]);
+      const entries = await db.creditEntry.findMany({ where: { accountId: account.id } });
+      expect(entries.map((e) => e.amount).sort((a, b) => a - b)).toEqual([-12, 100]);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
