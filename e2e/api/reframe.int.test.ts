@@ -213,6 +213,8 @@ describe('POST /api/v2/reframe one-shot job', () => {
     const res = await c.postJson('/api/v2/reframe', {
       url: `${files.origin}/head.mp4`,
       aspect_ratio: '1:1',
+      llm: true,
+      diarization: true,
       callback_url: `${hooks.origin}/done`,
     });
     expect(res.status, res.text).toBe(202);
@@ -226,6 +228,12 @@ describe('POST /api/v2/reframe one-shot job', () => {
       download_url: `/api/v2/download/${job.video_id}?suffix=_reframe`,
     });
     expect(seen.has('tracking_faces') || seen.has('detecting_speakers') || seen.has('rendering')).toBe(true);
+    // llm and diarization bring their analyses along: the LLM's transcript snippets and the diarized speakers.
+    const steps = (await c.get(`/api/v2/status/${job.video_id}`)).body.steps.map((s: any) => `${s.step}:${s.status}`);
+    for (const k of ['scene_detection', 'face_tracking_yolov8', 'active_speaker', 'diarization', 'transcription']) {
+      expect(steps).toContain(`analyze:${k}:completed`);
+    }
+    expect(steps).toContain('transform:reframe_llm:completed');
 
     const before = (await c.get('/api/v2/account')).body;
     expect(before.balance).toBe(295);
