@@ -1,9 +1,10 @@
-// Scene detection over a local video file: decodes every frame small (longer side 160 px) and runs
-// the shared SceneDetector. Used by the scene_detection step and by the benchmark.
+// Scene detection over a local video file: decodes every frame small (longer side 160 px), long
+// videos in segments by two ffmpeg processes at once, and runs the shared SceneDetector. Used by the
+// scene_detection step and by the benchmark.
 // Returns `{ model, video_fps, total_frames, scenes }`.
 import { analysisSize } from '../analysis/frame-decoding';
 import { SceneDetector, scenesFromCuts, type SceneCut } from '../analysis/scene-detector';
-import { decodeFrames } from './frame-source';
+import { decodeFramesInSegments } from './segmented-frame-source';
 
 export const SCENE_ANALYSIS_SIDE = 160;
 
@@ -32,7 +33,19 @@ export async function analyzeScenes(
   let frames = 0;
   let firstTimestamp = 0;
   const size = analysisSize(video.width, video.height, SCENE_ANALYSIS_SIDE);
-  for await (const frame of decodeFrames({ input: file, ...size, threads: 2, timeOffset: video.timeOffset, signal: run.signal })) {
+  const source = decodeFramesInSegments({
+    input: file,
+    ...size,
+    threads: 2,
+    // Two taps per output pixel instead of a dozen or more when shrinking 720p/1080p: bilinear cost
+    // a third as much as decoding, and the cuts found on our footage are the same, at lower thresholds too.
+    scaleFlags: 'fast_bilinear',
+    timeOffset: video.timeOffset,
+    signal: run.signal,
+    frames: video.frames,
+    duration: video.duration,
+  });
+  for await (const frame of source) {
     if (frames === 0) firstTimestamp = frame.timestamp;
     frames++;
     cuts.push(
