@@ -2,7 +2,17 @@
 // tensor fill (values, bilinear sampling, black outside the frame), the way back to frame pixels,
 // following the mesh between frames, and a track's box between its sampled detections.
 import { describe, expect, it } from 'vitest';
-import { boxAt, faceMeshCrop, fillFaceMeshTensor, followCrop, meshCrop, meshToFrame, scaleBox } from './face-mesh-crop';
+import {
+  boxAt,
+  faceMeshCrop,
+  fillFaceMeshTensor,
+  fillFaceMeshTensorYuv420,
+  followCrop,
+  meshCrop,
+  meshDecodeSide,
+  meshToFrame,
+  scaleBox,
+} from './face-mesh-crop';
 
 function frame(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Uint8Array {
   const rgb = new Uint8Array(width * height * 3);
@@ -49,6 +59,67 @@ describe('fillFaceMeshTensor', () => {
   it('rejects a short frame or a wrong-sized output', () => {
     expect(() => fillFaceMeshTensor(new Uint8Array(10), 4, 4, { x: 0, y: 0, side: 4 }, 4)).toThrow(RangeError);
     expect(() => fillFaceMeshTensor(new Uint8Array(48), 4, 4, { x: 0, y: 0, side: 4 }, 4, new Float32Array(3))).toThrow(RangeError);
+  });
+});
+
+/** RGB24 → limited-range BT.601 yuv420p, chroma averaged over each 2×2 block (as ffmpeg would). */
+function toYuv420(rgb: Uint8Array, width: number, height: number): Uint8Array {
+  const yuv = new Float64Array(width * height * 1.5);
+  const cw = width / 2;
+  const uAt = width * height;
+  const vAt = uAt + cw * (height / 2);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = Array.from(rgb.subarray((y * width + x) * 3, (y * width + x) * 3 + 3), (v) => v / 255) as [number, number, number];
+      yuv[y * width + x] = 16 + 65.481 * r + 128.553 * g + 24.966 * b;
+      const c = (y >> 1) * cw + (x >> 1);
+      yuv[uAt + c]! += (128 - 37.797 * r - 74.203 * g + 112 * b) / 4;
+      yuv[vAt + c]! += (128 + 112 * r - 93.786 * g - 18.214 * b) / 4;
+    }
+  return Uint8Array.from(yuv, Math.round);
+}
+
+describe('fillFaceMeshTensorYuv420', () => {
+  const width = 64;
+  const height = 48;
+  const rgb = frame(width, height, (x, y) => [40 + 2 * x, 200 - 3 * y, 60 + x + y]);
+  const yuv = toYuv420(rgb, width, height);
+
+  it('gives the RGB fill’s values, within the rounding of YUV', () => {
+    const crop = { x: 10.3, y: 5.7, side: 30.5 };
+    const fromRgb = fillFaceMeshTensor(rgb, width, height, crop, 16);
+    const fromYuv = fillFaceMeshTensorYuv420(yuv, width, height, crop, 16);
+    const worst = fromRgb.reduce((m, v, i) => Math.max(m, Math.abs(v - fromYuv[i]!)), 0);
+    expect(worst).toBeLessThan(4 / 255);
+  });
+
+  it('is black where the crop leaves the frame and clamps to [0, 1]', () => {
+    const t = fillFaceMeshTensorYuv420(yuv, width, height, { x: -32, y: 0, side: 64 }, 8);
+    expect(at(t, 8, 0, 0)).toEqual([0, 0, 0]);
+    expect(at(t, 8, 6, 2).every((v) => v > 0)).toBe(true);
+    const white = fillFaceMeshTensorYuv420(new Uint8Array(24).fill(255), 4, 4, { x: 0, y: 0, side: 4 }, 4);
+    expect(Math.max(...white)).toBe(1);
+  });
+
+  it('rejects odd sizes, a short frame or a wrong-sized output', () => {
+    expect(() => fillFaceMeshTensorYuv420(new Uint8Array(100), 5, 4, { x: 0, y: 0, side: 4 }, 4)).toThrow(RangeError);
+    expect(() => fillFaceMeshTensorYuv420(new Uint8Array(10), 4, 4, { x: 0, y: 0, side: 4 }, 4)).toThrow(RangeError);
+    expect(() => fillFaceMeshTensorYuv420(new Uint8Array(24), 4, 4, { x: 0, y: 0, side: 4 }, 4, new Float32Array(3))).toThrow(RangeError);
+  });
+});
+
+describe('meshDecodeSide', () => {
+  const track = (...sides: number[]) => sides.map((s, i) => ({ timestamp: i, bbox: [0, 0, s, s] as [number, number, number, number] }));
+
+  it('decodes small enough that the smallest track’s median crop keeps 1.2 × the model input', () => {
+    // Median face 240 px → crop 360 px in a 1920 source; 1.2 × 192 = 230.4 px needs 1920 × 230.4 / 360.
+    expect(meshDecodeSide([track(200, 240, 900), track(500)], 1920, 1280)).toBe(1229);
+  });
+
+  it('never goes above the limit or the source, and keeps both without faces', () => {
+    expect(meshDecodeSide([track(40)], 1920, 1280)).toBe(1280);
+    expect(meshDecodeSide([track(40)], 640, 1280)).toBe(640);
+    expect(meshDecodeSide([[], track()], 1920, 1280)).toBe(1280);
   });
 });
 
