@@ -48,6 +48,10 @@ const endpoints: Endpoint[] = [
   { name: 'results', method: 'GET', path: () => `/api/v2/videos/${videoId}/results/scene_detection` },
   { name: 'account', method: 'GET', path: () => '/api/v2/account' },
   { name: 'download', method: 'GET', path: () => `/api/v2/download/${videoId}` },
+  { name: 'reframe', method: 'POST', path: () => '/api/v2/reframe', body: () => ({ url: 'https://example.com/a.mp4' }) },
+  { name: 'reframe/{job_id}', method: 'GET', path: () => '/api/v2/reframe/job_x' },
+  { name: 'webhook-secret', method: 'GET', path: () => '/api/v2/account/webhook-secret' },
+  { name: 'webhook-secret rotate', method: 'POST', path: () => '/api/v2/account/webhook-secret' },
 ];
 
 function call(e: Endpoint, headers: Record<string, string>) {
@@ -215,6 +219,9 @@ describe('OpenAPI document', () => {
         '/api/v2/ingest': ['post'],
         '/api/v2/analyze': ['post'],
         '/api/v2/transform': ['post'],
+        '/api/v2/reframe': ['post'],
+        '/api/v2/reframe/{job_id}': ['get'],
+        '/api/v2/account/webhook-secret': ['get', 'post'],
         '/api/v2/status/{video_id}': ['get'],
         '/api/v2/videos': ['get'],
         '/api/v2/videos/{video_id}': ['get'],

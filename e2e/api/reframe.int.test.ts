@@ -230,9 +230,11 @@ describe('POST /api/v2/reframe one-shot job', () => {
     expect(seen.has('tracking_faces') || seen.has('detecting_speakers') || seen.has('rendering')).toBe(true);
     // llm and diarization bring their analyses along: the LLM's transcript snippets and the diarized speakers.
     const steps = (await c.get(`/api/v2/status/${job.video_id}`)).body.steps.map((s: any) => `${s.step}:${s.status}`);
-    for (const k of ['scene_detection', 'face_tracking_yolov8', 'active_speaker', 'diarization', 'transcription']) {
+    for (const k of ['scene_detection', 'face_tracking_yolov8', 'diarization', 'transcription']) {
       expect(steps).toContain(`analyze:${k}:completed`);
     }
+    // One face on screen: there is no one else to frame, so who speaks is not analysed.
+    expect(steps.some((s: string) => s.startsWith('analyze:active_speaker'))).toBe(false);
     expect(steps).toContain('transform:reframe_llm:completed');
 
     const before = (await c.get('/api/v2/account')).body;

@@ -1,9 +1,12 @@
 // Decides whether a step can run now, from the latest step of each kind it depends on (see
 // dependenciesOf): ready, waiting for live ones (after starting missing ones when `autoStart`), or
 // missing a required one. Used when a step is requested (REST/tRPC) and again by the worker before it runs.
+// A reframe needs active_speaker only when two faces are ever on screen together.
 import { AppError } from '../contracts/errors';
 import type { StepKind } from '../contracts/steps';
+import { storage, videoKeys } from '../repositories/storage';
 import { stepsRepository } from '../repositories/steps.repository';
+import { hasSimultaneousFaces } from '../../workers/analysis/face-tracking-result';
 import { enqueueStep } from './enqueue-step';
 import { dependenciesOf, STEP_PAYLOADS, type Dependency } from './steps';
 
@@ -21,6 +24,7 @@ export async function checkDependencies(
     const latest = await stepsRepository.latestOfKind(videoId, dep.kind);
     const status = latest?.status ?? 'missing';
     if (status === 'completed') continue;
+    if (dep.onlyWithSeveralFaces && !(await severalFaces(videoId))) continue;
     if (status === 'queued' || status === 'running') {
       waiting.push(dep.kind);
       continue;
@@ -34,6 +38,16 @@ export async function checkDependencies(
     return { state: 'missing', dependency: dep, status, message: latest?.errorMessage ?? '' };
   }
   return waiting.length ? { state: 'waiting', on: waiting } : { state: 'ready' };
+}
+
+/** True once face tracking has completed and shows two faces at once; false before (wait for it first). */
+async function severalFaces(videoId: string): Promise<boolean> {
+  const faces = await stepsRepository.latestOfKind(videoId, 'analyze:face_tracking_yolov8');
+  if (faces?.status !== 'completed') return false;
+  const result = JSON.parse((await storage.read(videoKeys.result(videoId, 'face_tracking_yolov8'))).toString('utf8')) as {
+    tracks: { first_seen: number; last_seen: number }[];
+  };
+  return hasSimultaneousFaces(result.tracks);
 }
 
 async function startDependency(videoId: string, kind: Dependency['kind']) {

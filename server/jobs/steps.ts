@@ -125,6 +125,9 @@ export interface Dependency {
   kind: ProvidedStepKind;
   required: boolean;
   autoRun: boolean;
+  /** Needed only when the face tracking shows two faces on screen at once (who speaks only matters
+   *  when there is a choice); decided once face tracking has completed. */
+  onlyWithSeveralFaces?: boolean;
 }
 
 export function dependenciesOf(kind: string, params: Record<string, unknown> = {}): Dependency[] {
@@ -145,7 +148,7 @@ export function dependenciesOf(kind: string, params: Record<string, unknown> = {
         ingest,
         need('analyze:scene_detection', false, true),
         need('analyze:face_tracking_yolov8'),
-        need('analyze:active_speaker'),
+        { ...need('analyze:active_speaker'), onlyWithSeveralFaces: true },
         ...(params.diarization ? [need('analyze:diarization')] : []),
         ...(kind === 'transform:reframe_llm' ? [need('analyze:transcription', false, true)] : []),
       ];

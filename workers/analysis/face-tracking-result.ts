@@ -18,3 +18,15 @@ export function buildFaceTrackingResult(input: Omit<FaceTrackingResult, 'track_c
   const { model, video_fps, total_frames, sample_fps, tracks } = input;
   return { model, video_fps, total_frames, sample_fps, track_count: tracks.length, tracks };
 }
+
+/** Whether two tracks are ever on screen together (their [first_seen, last_seen] spans overlap): only
+ *  then is there a choice of subject, and so a need to know who speaks. */
+export function hasSimultaneousFaces(tracks: readonly { first_seen: number; last_seen: number }[]): boolean {
+  const spans = [...tracks].sort((a, b) => a.first_seen - b.first_seen);
+  let end = -Infinity;
+  for (const s of spans) {
+    if (s.first_seen < end) return true;
+    end = Math.max(end, s.last_seen);
+  }
+  return false;
+}

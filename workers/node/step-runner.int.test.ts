@@ -282,10 +282,20 @@ describe('StepRunner', () => {
     const ran: unknown[] = [];
     const order: string[] = [];
     const analysis: StepHandler = async ({ step }) => (order.push(step.kind), { status: 'completed' });
+    // Two faces on screen together: the reframe then needs to know who speaks.
+    const faces = {
+      tracks: [
+        { first_seen: 0, last_seen: 10 },
+        { first_seen: 2, last_seen: 12 },
+      ],
+    };
     const runner = new StepRunner({
       handlers: {
         'analyze:scene_detection': analysis,
-        'analyze:face_tracking_yolov8': analysis,
+        'analyze:face_tracking_yolov8': async (ctx) => {
+          await ctx.storage.write(`videos/${ctx.step.videoId}/results/face_tracking_yolov8.json`, JSON.stringify(faces));
+          return analysis(ctx);
+        },
         'analyze:active_speaker': analysis,
         'transform:reframe': async ({ step }) => (ran.push(step.params), { status: 'completed' }),
       },
