@@ -62,7 +62,7 @@ const schema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   LLM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** libx264 quality (lower is better, larger) and speed preset of rendered outputs. */
-  RENDER_CRF: z.coerce.number().int().min(0).max(51).default(20),
+  RENDER_CRF: z.coerce.number().int().min(0).max(51).default(23),
   RENDER_PRESET: z
     .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'])
     .default('veryfast'),
