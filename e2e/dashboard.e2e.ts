@@ -66,6 +66,20 @@ test('upload, analyse, reframe, play, pay and download a video; credits and docs
     await expect(row.getByRole('button', { name: 'Retry Ingest' })).toBeVisible();
   });
 
+  await test.step('a slow upload shows bytes and percent, and can be cancelled', async () => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 60_000 });
+    await page.getByLabel('Video file').setInputFiles(MEDIA);
+    await expect(page.getByTestId('upload-progress')).toContainText(/of 46\d KB · \d+%/);
+    await expect(page.getByRole('progressbar', { name: 'Upload progress' })).toBeVisible();
+    await screenshot(page, 'upload-progress', { fullPage: false });
+    await page.getByRole('button', { name: 'Cancel upload' }).click();
+    await expect(page.getByText('Upload cancelled.')).toBeVisible();
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+  });
+
   await test.step('upload the talking head: progress, then ready with a thumbnail', async () => {
     await page.getByLabel('Video file').setInputFiles(MEDIA);
     const row = videos.getByRole('listitem').filter({ hasText: 'talking-head-2.mp4' });

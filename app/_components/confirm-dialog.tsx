@@ -59,11 +59,15 @@ export function ConfirmDialog({
               className={`h-5 w-5 ${tone === 'danger' ? 'text-red-600 dark:text-red-400' : 'text-indigo-600 dark:text-indigo-400'}`}
               fill="currentColor"
             >
-              <path
-                fillRule="evenodd"
-                d="M8.5 2.9a1.7 1.7 0 0 1 3 0l6.3 11.4A1.7 1.7 0 0 1 16.3 17H3.7a1.7 1.7 0 0 1-1.5-2.7L8.5 2.9ZM10 7a.9.9 0 0 0-.9.9v3.4a.9.9 0 0 0 1.8 0V7.9A.9.9 0 0 0 10 7Zm0 8a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z"
-                clipRule="evenodd"
-              />
+              {tone === 'danger' ? (
+                <path
+                  fillRule="evenodd"
+                  d="M8.5 2.9a1.7 1.7 0 0 1 3 0l6.3 11.4A1.7 1.7 0 0 1 16.3 17H3.7a1.7 1.7 0 0 1-1.5-2.7L8.5 2.9ZM10 7a.9.9 0 0 0-.9.9v3.4a.9.9 0 0 0 1.8 0V7.9A.9.9 0 0 0 10 7Zm0 8a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z"
+                  clipRule="evenodd"
+                />
+              ) : (
+                <path d="M10 2.5a.9.9 0 0 1 .9.9v7.9l2.6-2.6a.9.9 0 1 1 1.3 1.3l-4.1 4.1a.9.9 0 0 1-1.3 0L5.3 10a.9.9 0 1 1 1.3-1.3l2.5 2.6V3.4a.9.9 0 0 1 .9-.9ZM3.5 15.6a.9.9 0 0 1 .9-.9h11.2a.9.9 0 1 1 0 1.8H4.4a.9.9 0 0 1-.9-.9Z" />
+              )}
             </svg>
           </div>
           <div className="min-w-0">

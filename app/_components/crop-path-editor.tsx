@@ -132,8 +132,8 @@ export function CropPathEditor({ videoId, path: stored, time, onSeek, width, hei
       <div className="mt-4 grid gap-5 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <div
           ref={frame}
-          className="relative touch-none select-none overflow-hidden rounded-xl bg-black"
-          style={{ aspectRatio: `${width} / ${height}` }}
+          className="relative mx-auto w-full touch-none select-none overflow-hidden rounded-xl bg-black"
+          style={{ aspectRatio: `${width} / ${height}`, maxWidth: `calc(26rem * ${width / height})` }}
         >
           <video
             ref={still}

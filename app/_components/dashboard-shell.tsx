@@ -15,10 +15,10 @@ const SECTIONS = [
 
 export type Section = (typeof SECTIONS)[number]['id'];
 
-export function SectionNav({ current }: { current?: Section | undefined }) {
+export function SectionNav({ current, wide = false }: { current?: Section | undefined; wide?: boolean }) {
   return (
     <nav aria-label="Sections" className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
-      <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 sm:px-4">
+      <ul className={`mx-auto flex ${wide ? 'max-w-7xl' : 'max-w-6xl'} gap-1 overflow-x-auto px-2 sm:px-4`}>
         {SECTIONS.map((s) => (
           <li key={s.id}>
             <Link
@@ -50,17 +50,17 @@ interface DashboardShellProps {
 export function DashboardShell({ email, current, wide = false, children }: DashboardShellProps) {
   return (
     <div className="flex min-h-screen flex-col bg-zinc-50 dark:bg-zinc-950">
-      <SiteHeader>
+      <SiteHeader wide={wide}>
         <span className="hidden max-w-[16rem] truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400" title={email}>
           {email}
         </span>
         <SignOutButton />
       </SiteHeader>
-      <SectionNav current={current} />
+      <SectionNav current={current} wide={wide} />
       <main id="main" className={`mx-auto w-full ${wide ? 'max-w-7xl' : 'max-w-6xl'} flex-1 px-4 py-8 sm:px-6 sm:py-10`}>
         {children}
       </main>
-      <SiteFooter />
+      <SiteFooter wide={wide} />
     </div>
   );
 }

@@ -201,13 +201,17 @@ export function VideoWorkspace({ videoId }: { videoId: string }) {
           {ready ? (
             <div className="grid gap-4 md:grid-cols-[minmax(0,1fr)_auto]">
               <figure className="min-w-0">
-                <div className="relative overflow-hidden rounded-xl bg-black" style={{ aspectRatio: `${width} / ${height}` }}>
+                <div
+                  className="relative mx-auto overflow-hidden rounded-xl bg-black"
+                  style={{ aspectRatio: `${width} / ${height}`, maxWidth: `calc(34rem * ${width / height})` }}
+                >
                   <video
                     ref={source}
                     src={`/media/${v.video_id}/source`}
+                    poster={`/media/${v.video_id}/thumbnail`}
                     controls
                     playsInline
-                    preload="metadata"
+                    preload="auto"
                     className="absolute inset-0 h-full w-full"
                     aria-label="Source video"
                     data-testid="source-player"
@@ -226,7 +230,7 @@ export function VideoWorkspace({ videoId }: { videoId: string }) {
                     src={`/media/${v.video_id}/reframe?v=${encodeURIComponent(outputVersion ?? '')}`}
                     controls
                     playsInline
-                    preload="metadata"
+                    preload="auto"
                     className="w-full rounded-xl bg-black"
                     style={{ aspectRatio: outputAspect }}
                     aria-label="Reframed video"

@@ -74,12 +74,9 @@ function curlFor(base: string, method: string, path: string, op: Operation, body
     if (path.endsWith('/transform') || path.endsWith('/reframe')) Object.assign(example, { parameters: EXAMPLES.parameters });
     lines.push('  -H "Content-Type: application/json"', `  -d '${JSON.stringify(example)}'`);
   }
-  if (path.endsWith('/ingest'))
-    lines.push('', '# or upload a file:', `curl -X POST "${url}" -H "Authorization: Bearer $REFRAME_API_KEY" -F file=@interview.mp4`);
-  return lines
-    .join(' \\\n')
-    .replace(/ \\\n\n/g, '\n\n')
-    .replace(/:\\\n/g, ':\n');
+  const command = lines.join(' \\\n');
+  if (!path.endsWith('/ingest')) return command;
+  return `${command}\n\n# or upload a file:\ncurl -X POST "${url}" \\\n  -H "Authorization: Bearer $REFRAME_API_KEY" \\\n  -F file=@interview.mp4`;
 }
 
 function Fields({
@@ -169,7 +166,7 @@ export default async function DocsPage() {
                     href={`#${anchor(method, path)}`}
                     className="flex items-center gap-2 rounded px-2 py-1 hover:bg-zinc-200/60 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:hover:bg-zinc-800"
                   >
-                    <span className="w-10 text-[11px] font-semibold uppercase text-zinc-500 dark:text-zinc-400">{method}</span>
+                    <span className="w-10 shrink-0 text-[11px] font-semibold uppercase text-zinc-500 dark:text-zinc-400">{method}</span>
                     <span className="min-w-0 truncate font-mono text-[12px]">{path.replace('/api/v2', '')}</span>
                   </a>
                 </li>
