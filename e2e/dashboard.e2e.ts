@@ -127,6 +127,9 @@ test('upload, analyse, reframe, play, pay and download a video; credits and docs
     await expect.poll(() => output.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 5000 }).toBeCloseTo(2, 0);
     await expect(page.getByRole('slider', { name: 'Playhead' })).toHaveAttribute('aria-valuenow', '2');
     await screenshot(page, 'video');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'video-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   await test.step('the download shows its cost, charges once and shows the balance after', async () => {
@@ -165,6 +168,12 @@ test('upload, analyse, reframe, play, pay and download a video; credits and docs
     await page.keyboard.press('Shift+ArrowRight');
     await expect(editor).toContainText('Unsaved edits');
     await screenshot(page, 'crop-editor');
+    const box = (await crop.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect(crop).toHaveAccessibleName(/x \d+, y \d+/);
     await editor.getByRole('button', { name: 'Re-render with these edits' }).click();
     await expect(page.getByRole('region', { name: 'Reframe' }).getByText('Ready', { exact: true })).toBeVisible({ timeout: 60_000 });
     await expect(editor).not.toContainText('Unsaved edits');

@@ -92,3 +92,23 @@ describe('dashboard upload and media', () => {
     },
   );
 });
+
+describe('dashboard retry', () => {
+  it('queues a failed ingest again through videos.retry, and refuses to retry a step that did not fail', async () => {
+    const cookie = await signUp(`retry-${process.pid}@example.com`);
+    const body = new FormData();
+    body.append('file', new Blob(['not a video at all\n'.repeat(50)], { type: 'video/mp4' }), 'fake.mp4');
+    const res = await fetch(`${server.url}/api/dashboard/upload`, { method: 'POST', body, headers: { cookie, 'x-reframe-upload': '1' } });
+    const { video_id: videoId } = (await res.json()) as { video_id: string };
+    const key = await server.createKey(`retry-${process.pid}@example.com`);
+    expect((await waitForStep(server, key, videoId)).status).toBe('failed');
+
+    const retried = await trpcMutation(cookie, 'videos.retry', { id: videoId, step: 'ingest' });
+    expect(retried.body.result?.data).toEqual({ video_id: videoId, step: 'ingest', status: 'queued' });
+    const failedAgain = await waitForStep(server, key, videoId);
+    expect(failedAgain).toMatchObject({ status: 'failed', error: { code: 'unsupported_media' } });
+
+    const missing = await trpcMutation(cookie, 'videos.retry', { id: videoId, step: 'analyze:scene_detection' });
+    expect(missing.status).toBe(404);
+  });
+});
