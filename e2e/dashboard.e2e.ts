@@ -119,6 +119,10 @@ test('upload, analyse, reframe, play, pay and download a video; credits and docs
       return v.play();
     });
     await expect.poll(() => output.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThan(0.3);
+    // The playhead and the face boxes follow playback (the source's clock drives them).
+    await expect
+      .poll(async () => Number(await page.getByRole('slider', { name: 'Playhead' }).getAttribute('aria-valuenow')), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1);
     await page.getByTestId('source-player').evaluate((v: HTMLVideoElement) => v.pause());
     await page.getByRole('slider', { name: 'Playhead' }).focus();
     await page.keyboard.press('Home');

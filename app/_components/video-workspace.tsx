@@ -6,7 +6,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { AnalysisTimeline, type Diarization, type Faces, type Scenes, type Speakers, type Transcript } from './analysis-timeline';
 import { CropPathEditor } from './crop-path-editor';
 import { FaceOverlay } from './face-overlay';
@@ -29,66 +29,75 @@ function useResult<T>(videoId: string, model: AnalysisModel, finishedAt: string 
   return finishedAt === undefined ? undefined : (query.data as T | undefined);
 }
 
-/** Keeps the reframed player on the source's clock (offset by the rendered span's start), both ways. */
+/**
+ * Keeps the reframed player on the source's clock (offset by the rendered span's start), both ways,
+ * and reports the source's time (every frame while it plays) for the overlay and the timeline. The
+ * players are held in state so that the wiring follows them as they mount and unmount.
+ */
 function useSyncedPlayers(offset: number) {
-  const source = useRef<HTMLVideoElement>(null);
-  const output = useRef<HTMLVideoElement>(null);
+  const [src, setSource] = useState<HTMLVideoElement | null>(null);
+  const [out, setOutput] = useState<HTMLVideoElement | null>(null);
   const [time, setTime] = useState(0);
 
   useEffect(() => {
-    const src = source.current;
     if (!src) return;
     let frame = 0;
     const tick = () => {
+      cancelAnimationFrame(frame);
       setTime(src.currentTime);
       if (!src.paused) frame = requestAnimationFrame(tick);
     };
-    const events = ['timeupdate', 'seeked', 'play', 'loadedmetadata'] as const;
+    const events = ['timeupdate', 'seeked', 'play', 'pause', 'loadedmetadata'] as const;
     events.forEach((e) => src.addEventListener(e, tick));
     return () => {
       cancelAnimationFrame(frame);
       events.forEach((e) => src.removeEventListener(e, tick));
     };
-  }, []);
+  }, [src]);
 
-  const attach = useCallback(
-    (out: HTMLVideoElement | null) => {
-      output.current = out;
-      const src = source.current;
-      if (!out || !src) return;
-      const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
-      // Seeks we make on the output must not echo back to the source (it may have moved on already).
-      let echoes = 0;
-      const toOut = () => {
-        if (near(out.currentTime, src.currentTime - offset, 0.25)) return;
-        echoes++;
-        out.currentTime = Math.max(0, src.currentTime - offset);
-      };
-      const toSrc = () => {
-        if (echoes > 0) return void echoes--;
-        if (!near(src.currentTime, out.currentTime + offset, 0.25)) src.currentTime = out.currentTime + offset;
-      };
-      src.onplay = () => void out.play().catch(() => undefined);
-      src.onpause = () => out.pause();
-      src.onseeked = toOut;
-      src.onratechange = () => (out.playbackRate = src.playbackRate);
-      src.ontimeupdate = () => !src.paused && !near(out.currentTime, src.currentTime - offset, 0.4) && toOut();
-      out.onplay = () => void src.play().catch(() => undefined);
-      out.onpause = () => src.pause();
-      out.onseeked = toSrc;
-      out.muted = true;
+  useEffect(() => {
+    if (!src || !out) return;
+    out.muted = true; // one soundtrack: the source's
+    const near = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
+    // Seeks we make on the output must not echo back to the source (it may have moved on already).
+    let echoes = 0;
+    const toOut = () => {
+      if (near(out.currentTime, src.currentTime - offset, 0.25)) return;
+      echoes++;
+      out.currentTime = Math.max(0, src.currentTime - offset);
+    };
+    const handlers: [HTMLVideoElement, string, () => void][] = [
+      [src, 'play', () => void out.play().catch(() => undefined)],
+      [src, 'pause', () => out.pause()],
+      [src, 'seeked', toOut],
+      [src, 'ratechange', () => (out.playbackRate = src.playbackRate)],
+      [src, 'timeupdate', () => !src.paused && !near(out.currentTime, src.currentTime - offset, 0.4) && toOut()],
+      [out, 'play', () => void src.play().catch(() => undefined)],
+      [out, 'pause', () => src.pause()],
+      [
+        out,
+        'seeked',
+        () => {
+          if (echoes > 0) return void echoes--;
+          if (!near(src.currentTime, out.currentTime + offset, 0.25)) src.currentTime = out.currentTime + offset;
+        },
+      ],
+    ];
+    handlers.forEach(([el, event, fn]) => el.addEventListener(event, fn));
+    toOut();
+    return () => handlers.forEach(([el, event, fn]) => el.removeEventListener(event, fn));
+  }, [src, out, offset]);
+
+  const seek = useCallback(
+    (t: number) => {
+      const clamped = Math.max(0, Math.min(src && Number.isFinite(src.duration) ? src.duration : t, t));
+      if (src) src.currentTime = clamped;
+      setTime(clamped);
     },
-    [offset],
+    [src],
   );
-
-  const seek = useCallback((t: number) => {
-    const src = source.current;
-    const clamped = Math.max(0, Math.min(Number.isFinite(src?.duration) ? src!.duration : t, t));
-    if (src) src.currentTime = clamped;
-    setTime(clamped);
-  }, []);
-  const seekBy = useCallback((delta: number) => seek((source.current?.currentTime ?? 0) + delta), [seek]);
-  return { source, attach, time, seek, seekBy };
+  const seekBy = useCallback((delta: number) => seek((src?.currentTime ?? 0) + delta), [seek, src]);
+  return { setSource, setOutput, time, seek, seekBy };
 }
 
 export function VideoWorkspace({ videoId }: { videoId: string }) {
@@ -121,7 +130,7 @@ export function VideoWorkspace({ videoId }: { videoId: string }) {
   );
   const path = (outputVersion ? cropPath.data : undefined) as
     { start?: number; output?: { width: number; height: number } } | null | undefined;
-  const { source, attach, time, seek, seekBy } = useSyncedPlayers(path?.start ?? 0);
+  const { setSource, setOutput, time, seek, seekBy } = useSyncedPlayers(path?.start ?? 0);
 
   useEffect(() => {
     if (outputVersion) void queryClient.invalidateQueries(trpc.videos.cropPath.queryFilter({ id: videoId }));
@@ -206,7 +215,7 @@ export function VideoWorkspace({ videoId }: { videoId: string }) {
                   style={{ aspectRatio: `${width} / ${height}`, maxWidth: `calc(34rem * ${width / height})` }}
                 >
                   <video
-                    ref={source}
+                    ref={setSource}
                     src={`/media/${v.video_id}/source`}
                     poster={`/media/${v.video_id}/thumbnail`}
                     controls
@@ -226,7 +235,7 @@ export function VideoWorkspace({ videoId }: { videoId: string }) {
                 {reframe ? (
                   <video
                     key={outputVersion}
-                    ref={attach}
+                    ref={setOutput}
                     src={`/media/${v.video_id}/reframe?v=${encodeURIComponent(outputVersion ?? '')}`}
                     controls
                     playsInline
