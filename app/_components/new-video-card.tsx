@@ -10,19 +10,8 @@ import { ProgressBar } from './status-badge';
 import { inputClasses } from './text-field';
 import { errorMessage } from './trpc-errors';
 import { useTRPC } from './trpc-provider';
+import { checkFile } from './upload-check';
 import { formatBytes } from './video-steps';
-
-const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'avi', 'mpg', 'mpeg', 'ts', 'mts', '3gp', 'flv', 'wmv', 'ogv'];
-
-export function checkFile(file: { name: string; type: string; size: number }, maxBytes: number): string | null {
-  const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
-  if (!file.type.startsWith('video/') && !VIDEO_EXTENSIONS.includes(ext)) {
-    return `“${file.name}” is not a video file. Choose an MP4, MOV, WebM or MKV file.`;
-  }
-  if (file.size === 0) return `“${file.name}” is empty.`;
-  if (file.size > maxBytes) return `“${file.name}” is ${formatBytes(file.size)}; the upload limit is ${formatBytes(maxBytes)}.`;
-  return null;
-}
 
 interface Upload {
   name: string;

@@ -10,7 +10,7 @@ import { AuthShell } from '../_components/auth-shell';
 export const metadata: Metadata = { title: 'Sign in — Reframe' };
 
 export default async function SignInPage() {
-  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/keys');
+  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/');
   return (
     <AuthShell
       title="Welcome back"

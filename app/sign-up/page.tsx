@@ -12,7 +12,7 @@ import { AuthShell } from '../_components/auth-shell';
 export const metadata: Metadata = { title: 'Create an account — Reframe' };
 
 export default async function SignUpPage() {
-  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/keys');
+  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/');
   const credits = env.SIGNUP_CREDITS;
   return (
     <AuthShell
