@@ -1,4 +1,4 @@
-// /sign-in — email + password sign-in for the dashboard; signed-in visitors go straight to their keys.
+// /sign-in — email + password sign-in for the dashboard; signed-in visitors go straight to their videos.
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -14,7 +14,7 @@ export default async function SignInPage() {
   return (
     <AuthShell
       title="Welcome back"
-      intro="Sign in to manage your API keys and credits."
+      intro="Sign in to your videos, API keys and credits."
       switchPrompt="New to Reframe?"
       switchHref="/sign-up"
       switchLabel="Create an account"

@@ -1,5 +1,5 @@
 // /sign-up — create an account (email + password) with the sign-up credits; signed-in visitors go
-// straight to their keys.
+// straight to their videos.
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
