@@ -2,11 +2,12 @@
 // The signed-in home page: "add a video" beside the list of the account's videos — thumbnail, name,
 // duration, status, live progress of running steps, failed steps with retry. The list polls every
 // 1.5 s while any step is queued or running, so nobody has to reload.
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import type { VideoView } from '../../server/contracts/api';
+import { Button } from './button';
 import { formatAgo } from './format-time';
 import { NewVideoCard } from './new-video-card';
 import { StatusBadge } from './status-badge';
@@ -112,16 +113,16 @@ function EmptyState() {
 export function VideosDashboard({ maxBytes }: { maxBytes: number }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const videos = useQuery({
-    ...trpc.videos.list.queryOptions(),
+  const videos = useInfiniteQuery({
+    ...trpc.videos.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.next_cursor ?? undefined }),
     staleTime: 0,
-    refetchInterval: (q) => (q.state.data?.videos.some((v) => v.steps.some(isLive)) ? 1500 : false),
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.videos.some((v) => v.steps.some(isLive))) ? 1500 : false),
   });
   const signedOut = isUnauthorized(videos.error);
   useEffect(() => {
     if (signedOut) router.replace('/sign-in');
   }, [signedOut, router]);
-  const list = videos.data?.videos ?? [];
+  const list = videos.data?.pages.flatMap((p) => p.videos) ?? [];
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_1fr] lg:items-start">
@@ -134,7 +135,12 @@ export function VideosDashboard({ maxBytes }: { maxBytes: number }) {
           <h2 id="videos-heading" className="text-base font-semibold">
             Your videos
           </h2>
-          {list.length > 0 ? <p className="text-sm text-zinc-500 dark:text-zinc-400">{list.length} in total</p> : null}
+          {list.length > 0 ? (
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">
+              {list.length}
+              {videos.hasNextPage ? '+' : ''} in total
+            </p>
+          ) : null}
         </div>
         {videos.isPending || signedOut ? (
           <div className="space-y-4 px-4 py-6 sm:px-6" aria-hidden="true">
@@ -161,6 +167,13 @@ export function VideosDashboard({ maxBytes }: { maxBytes: number }) {
             ))}
           </ul>
         )}
+        {videos.hasNextPage ? (
+          <div className="border-t border-zinc-200 px-4 py-3 text-center sm:px-6 dark:border-zinc-800">
+            <Button variant="secondary" size="sm" disabled={videos.isFetchingNextPage} onClick={() => void videos.fetchNextPage()}>
+              {videos.isFetchingNextPage ? 'Loading…' : 'Show older videos'}
+            </Button>
+          </div>
+        ) : null}
       </section>
     </div>
   );

@@ -124,7 +124,12 @@ export default async function DocsPage() {
     <div className="flex min-h-screen flex-col bg-zinc-50 dark:bg-zinc-950">
       <SiteHeader>
         {account ? (
-          <SignOutButton />
+          <>
+            <span className="hidden max-w-[16rem] truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400" title={account.email}>
+              {account.email}
+            </span>
+            <SignOutButton />
+          </>
         ) : (
           <>
             <Link href="/sign-in" className={buttonClasses('ghost', 'sm')}>
