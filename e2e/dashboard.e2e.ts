@@ -178,9 +178,25 @@ test('upload, analyse, reframe, play, pay and download a video; credits and docs
     await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2, { steps: 4 });
     await page.mouse.up();
     await expect(crop).toHaveAccessibleName(/x \d+, y \d+/);
+    await editor.getByRole('button', { name: 'Pin face for this span' }).click();
+    // One keyframe per half second of the 5 s scene, each framing the pinned face.
+    await expect(editor.getByRole('button', { name: /^\d+\.\d\d s$/ })).toHaveCount(11);
+    await expect(crop).toContainText(/face \d/);
     await editor.getByRole('button', { name: 'Re-render with these edits' }).click();
     await expect(page.getByRole('region', { name: 'Reframe' }).getByText('Ready', { exact: true })).toBeVisible({ timeout: 60_000 });
     await expect(editor).not.toContainText('Unsaved edits');
+    // The stored crop path is the edited one once the re-render has finished.
+    const videoId = page.url().split('/').pop()!;
+    await expect
+      .poll(
+        async () => {
+          const res = await page.request.get(`${server.url}/media/${videoId}/reframe_path`);
+          const stored = (await res.json()) as { scenes: { keyframes: { subject: number | null }[] }[] };
+          return stored.scenes[0]!.keyframes.length;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(11);
   });
 
   await test.step('API docs from the OpenAPI document with curl on this server', async () => {
