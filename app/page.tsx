@@ -1,5 +1,5 @@
-// / — the product page: what the service does, how a video moves through it, and a first API call.
-// Reads the session cookie only to choose between "sign up / sign in" and "your API keys".
+// / — for a signed-in account, the videos dashboard (upload, list, live progress); for visitors, the
+// product page: what the service does, how a video moves through it, and a first API call.
 import Link from 'next/link';
 import { cookies, headers } from 'next/headers';
 import { env } from '../server/env';
@@ -7,9 +7,11 @@ import { SESSION_COOKIE } from '../server/services/accounts/create-session';
 import { getSessionAccount } from '../server/services/accounts/get-session-account';
 import { buttonClasses } from './_components/button';
 import { CodeBlock } from './_components/code-block';
+import { DashboardShell } from './_components/dashboard-shell';
 import { ReframeIllustration } from './_components/reframe-illustration';
 import { SiteFooter } from './_components/site-footer';
 import { SiteHeader } from './_components/site-header';
+import { VideosDashboard } from './_components/videos-dashboard';
 
 const STEPS = [
   { title: 'Ingest', body: 'Send a video URL or upload a file. It is probed with ffprobe and stored on your own disk.' },
@@ -28,6 +30,19 @@ async function publicBaseUrl(): Promise<string> {
 
 export default async function Home() {
   const account = await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value);
+  if (account) {
+    return (
+      <DashboardShell email={account.email} current="videos">
+        <h1 className="text-2xl font-semibold tracking-tight">Videos</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Upload a landscape video, let it be analysed, and reframe it into a vertical clip that follows the speaker.
+        </p>
+        <div className="mt-8">
+          <VideosDashboard maxBytes={env.MAX_UPLOAD_BYTES} />
+        </div>
+      </DashboardShell>
+    );
+  }
   const base = await publicBaseUrl();
   const ingest = [
     `curl -X POST ${base}/api/v2/ingest \\`,
@@ -50,20 +65,15 @@ export default async function Home() {
   return (
     <div className="flex min-h-screen flex-col">
       <SiteHeader>
-        {account ? (
-          <Link href="/keys" className={buttonClasses('primary', 'sm')}>
-            Your API keys
-          </Link>
-        ) : (
-          <>
-            <Link href="/sign-in" className={buttonClasses('ghost', 'sm')}>
-              Sign in
-            </Link>
-            <Link href="/sign-up" className={buttonClasses('primary', 'sm')}>
-              Sign up
-            </Link>
-          </>
-        )}
+        <Link href="/docs" className={buttonClasses('ghost', 'sm', 'hidden sm:inline-flex')}>
+          API docs
+        </Link>
+        <Link href="/sign-in" className={buttonClasses('ghost', 'sm')}>
+          Sign in
+        </Link>
+        <Link href="/sign-up" className={buttonClasses('primary', 'sm')}>
+          Sign up
+        </Link>
       </SiteHeader>
 
       <main id="main" className="flex-1">
@@ -85,22 +95,14 @@ export default async function Home() {
                 is talking and moves a smooth virtual camera with them — on your own server.
               </p>
               <div className="mt-8 flex flex-wrap gap-3">
-                {account ? (
-                  <Link href="/keys" className={buttonClasses('primary', 'lg')}>
-                    Go to your API keys
-                  </Link>
-                ) : (
-                  <>
-                    <Link href="/sign-up" className={buttonClasses('primary', 'lg')}>
-                      Create an account
-                    </Link>
-                    <Link href="/sign-in" className={buttonClasses('secondary', 'lg')}>
-                      Sign in
-                    </Link>
-                  </>
-                )}
+                <Link href="/sign-up" className={buttonClasses('primary', 'lg')}>
+                  Create an account
+                </Link>
+                <Link href="/sign-in" className={buttonClasses('secondary', 'lg')}>
+                  Sign in
+                </Link>
               </div>
-              {!account && env.SIGNUP_CREDITS > 0 ? (
+              {env.SIGNUP_CREDITS > 0 ? (
                 <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">
                   New accounts start with {env.SIGNUP_CREDITS} free credits — {env.SIGNUP_CREDITS} seconds of video.
                 </p>
@@ -163,8 +165,8 @@ export default async function Home() {
                   </a>
                 </li>
               </ul>
-              <Link href={account ? '/keys' : '/sign-up'} className={buttonClasses('secondary', 'md', 'mt-8')}>
-                {account ? 'Manage API keys' : 'Get an API key'}
+              <Link href="/sign-up" className={buttonClasses('secondary', 'md', 'mt-8')}>
+                Get an API key
               </Link>
             </div>
             <div className="min-w-0 space-y-4">

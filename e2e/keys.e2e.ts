@@ -58,6 +58,8 @@ test('sign up, create, use, rename and revoke a key; sign out and back in', asyn
     await screenshot(page, 'sign-up-error');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByLabel('Password').press('Enter');
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'API keys' }).click();
     await page.waitForURL(`${server.url}/keys`);
     await expect(page.getByTestId('balance')).toHaveText('300');
     await expect(page.getByText('No keys yet')).toBeVisible();
@@ -135,7 +137,8 @@ test('sign up, create, use, rename and revoke a key; sign out and back in', asyn
     await screenshot(page, 'sign-in-error');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/keys`);
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/keys`);
     await expect(page.getByTestId('balance')).toHaveText('300');
     await expect(page.getByRole('row', { name: /ci-deploy/ })).toContainText('Revoked');
   });

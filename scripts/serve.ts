@@ -1,11 +1,12 @@
 // The service process: Next.js (pages, tRPC, REST handlers) on one Node http server, downloads
-// served by Node directly (so Content-Length survives), and the embedded step worker unless
+// and the dashboard's media (/media/…) served by Node directly (so Content-Length survives), and the embedded step worker unless
 // WORKER_MODE=none. Prints the URL and where the data lives; stops cleanly on SIGTERM/SIGINT.
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { databaseProvider, env } from '../server/env';
 import { DOWNLOAD_PATH, handleDownload } from '../server/http/download-handler';
+import { handleMedia, MEDIA_PATH } from '../server/http/media-handler';
 import { applyMigrations } from '../server/repositories/migrations.repository';
 import { handlers } from '../workers/node/handlers';
 import { StepRunner } from '../workers/node/step-runner';
@@ -18,8 +19,11 @@ const nextHandler = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
-  const match = req.url?.split('?')[0]?.match(DOWNLOAD_PATH);
+  const pathname = req.url?.split('?')[0] ?? '';
+  const match = pathname.match(DOWNLOAD_PATH);
   if (match?.[1]) return void handleDownload(req, res, match[1]);
+  const media = pathname.match(MEDIA_PATH);
+  if (media?.[1] && media[2]) return void handleMedia(req, res, media[1], media[2]);
   void nextHandler(req, res);
 });
 server.requestTimeout = 0; // uploads of large files may take long; the download limit lives elsewhere

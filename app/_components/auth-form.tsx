@@ -70,7 +70,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
       onSuccess: () => {
         // Whatever a previous account left in the cache must not flash on its successor's page.
         queryClient.clear();
-        router.push('/keys');
+        router.push('/');
       },
       onError: (error) => setProblems(problemsFrom(error)),
     });

@@ -14,7 +14,7 @@ export function LogoMark({ className = 'h-7 w-7' }: { className?: string }) {
   );
 }
 
-export function SiteHeader({ children }: { children?: ReactNode }) {
+export function SiteHeader({ children, wide = false }: { children?: ReactNode; wide?: boolean }) {
   return (
     <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
       <a
@@ -23,7 +23,7 @@ export function SiteHeader({ children }: { children?: ReactNode }) {
       >
         Skip to content
       </a>
-      <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
+      <div className={`mx-auto flex h-16 ${wide ? 'max-w-7xl' : 'max-w-6xl'} items-center justify-between gap-4 px-4 sm:px-6`}>
         <Link
           href="/"
           className="flex items-center gap-2.5 rounded-md text-lg font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"

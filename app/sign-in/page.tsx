@@ -1,4 +1,4 @@
-// /sign-in — email + password sign-in for the dashboard; signed-in visitors go straight to their keys.
+// /sign-in — email + password sign-in for the dashboard; signed-in visitors go straight to their videos.
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -10,11 +10,11 @@ import { AuthShell } from '../_components/auth-shell';
 export const metadata: Metadata = { title: 'Sign in — Reframe' };
 
 export default async function SignInPage() {
-  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/keys');
+  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/');
   return (
     <AuthShell
       title="Welcome back"
-      intro="Sign in to manage your API keys and credits."
+      intro="Sign in to your videos, API keys and credits."
       switchPrompt="New to Reframe?"
       switchHref="/sign-up"
       switchLabel="Create an account"

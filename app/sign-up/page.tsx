@@ -1,5 +1,5 @@
 // /sign-up — create an account (email + password) with the sign-up credits; signed-in visitors go
-// straight to their keys.
+// straight to their videos.
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -12,7 +12,7 @@ import { AuthShell } from '../_components/auth-shell';
 export const metadata: Metadata = { title: 'Create an account — Reframe' };
 
 export default async function SignUpPage() {
-  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/keys');
+  if (await getSessionAccount((await cookies()).get(SESSION_COOKIE)?.value)) redirect('/');
   const credits = env.SIGNUP_CREDITS;
   return (
     <AuthShell

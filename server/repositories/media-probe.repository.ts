@@ -7,6 +7,7 @@ import {
   decodedFrameCount,
   ffprobeArgs,
   parseProbe,
+  thumbnailArgs,
   toolMessage,
   type MediaInfo,
   type ProbeResult,
@@ -76,4 +77,24 @@ export async function checkDecodable(
   if (!head) return { ok: false, reason: 'The video is damaged: its first frame cannot be decoded.' };
   if (!tail) return { ok: false, reason: 'The video is truncated or damaged: its last part cannot be decoded.' };
   return { ok: true };
+}
+
+/** A JPEG of one frame at `atSeconds`, or null when ffmpeg could not make one (a thumbnail is optional). */
+export function extractThumbnail(
+  file: string,
+  atSeconds: number,
+  signal?: AbortSignal,
+  binaries: MediaBinaries = {},
+): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      binaries.ffmpeg ?? 'ffmpeg',
+      thumbnailArgs(file, atSeconds),
+      { encoding: 'buffer', timeout: TOOL_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, signal },
+      (error, stdout) => {
+        if (signal?.aborted) return reject(signal.reason);
+        resolve(!error && stdout.length > 0 ? stdout : null);
+      },
+    );
+  });
 }

@@ -3,12 +3,14 @@
 import { accountRouter } from './routers/account';
 import { authRouter } from './routers/auth';
 import { keysRouter } from './routers/keys';
+import { videosRouter } from './routers/videos';
 import { createTRPCRouter } from './init';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   keys: keysRouter,
   account: accountRouter,
+  videos: videosRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,16 @@
 // Fed by hand-written samples shaped like ffprobe 5.1 output; returns nothing (vitest assertions).
 // The real tools run in server/repositories/media-probe.repository.int.test.ts.
 import { describe, expect, it } from 'vitest';
-import { decodeCheckArgs, decodedFrameCount, ffprobeArgs, parseProbe, toolMessage, type ProbeResult } from './media-probe';
+import {
+  decodeCheckArgs,
+  decodedFrameCount,
+  ffprobeArgs,
+  parseProbe,
+  thumbnailArgs,
+  thumbnailTime,
+  toolMessage,
+  type ProbeResult,
+} from './media-probe';
 
 type Json = Record<string, unknown>;
 
@@ -268,5 +277,20 @@ describe('toolMessage', () => {
   it('caps long lines and is null for silence', () => {
     expect(toolMessage('x'.repeat(500), file)).toHaveLength(160);
     expect(toolMessage('\n  \n', file)).toBeNull();
+  });
+});
+
+describe('thumbnailArgs', () => {
+  it('input-seeks to one video frame, scales it to 640 px wide and writes a JPEG to stdout', () => {
+    const args = thumbnailArgs('/tmp/in.mp4', 1);
+    expect(args.slice(3, 7)).toEqual(['-ss', '1.000', '-i', '/tmp/in.mp4']);
+    expect(args).toContain('scale=640:-2');
+    expect(args.slice(-5)).toEqual(['-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1']);
+  });
+
+  it('takes the frame at 1 s, or mid-clip when the clip is shorter than 2 s', () => {
+    expect(thumbnailTime(5)).toBe(1);
+    expect(thumbnailTime(1.2)).toBeCloseTo(0.6);
+    expect(thumbnailTime(0)).toBe(0);
   });
 });

@@ -63,6 +63,38 @@ export function decodeCheckArgs(file: string, atSeconds: number): string[] {
   ];
 }
 
+/** Where the list thumbnail is taken: about 1 s in, or the middle of a clip shorter than 2 s. */
+export const thumbnailTime = (duration: number) => (duration >= 2 ? 1 : Math.max(0, duration / 2));
+
+/**
+ * One JPEG frame at `atSeconds`, scaled to 640 px wide (height even, aspect kept), written to stdout
+ * so the caller stores the bytes itself. `-map 0:V:0` skips cover art as the decode check does.
+ */
+export function thumbnailArgs(file: string, atSeconds: number): string[] {
+  return [
+    '-nostdin',
+    '-v',
+    'error',
+    '-ss',
+    atSeconds.toFixed(3),
+    '-i',
+    file,
+    '-map',
+    '0:V:0',
+    '-frames:v',
+    '1',
+    '-vf',
+    'scale=640:-2',
+    '-q:v',
+    '4',
+    '-f',
+    'image2pipe',
+    '-c:v',
+    'mjpeg',
+    'pipe:1',
+  ];
+}
+
 /** The final `frame=` count of ffmpeg's `-progress` output (0 when it never reported). */
 export function decodedFrameCount(progress: string): number {
   const counts = [...progress.matchAll(/^frame=(\d+)\s*$/gm)];

@@ -40,4 +40,5 @@ export const videoKeys = {
   source: (videoId: string, ext: string) => `videos/${videoId}/source.${ext}`,
   result: (videoId: string, model: string) => `videos/${videoId}/results/${model}.json`,
   output: (videoId: string, name: string) => `videos/${videoId}/outputs/${name}`,
+  thumbnail: (videoId: string) => `videos/${videoId}/thumbnail.jpg`,
 };

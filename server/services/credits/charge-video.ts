@@ -13,6 +13,11 @@ const insufficient = (seconds: number, balance: number) =>
     credits_remaining: balance,
   });
 
+/** Whether the video's outputs are already paid for (then downloads cost nothing more). */
+export async function isVideoPaid(videoId: string): Promise<boolean> {
+  return (await creditsRepository.findByKey(chargeKey(videoId))) !== null;
+}
+
 /** The same 402 a charge would give, without charging (for HEAD requests). */
 export async function assertVideoAffordable(accountId: string, video: { id: string; duration: number | null }) {
   const seconds = creditsForDuration(video.duration ?? 0);

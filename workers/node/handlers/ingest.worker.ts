@@ -1,15 +1,17 @@
 // The `ingest` step: downloads a URL source into storage (uploads are already there), probes it with
-// ffprobe, checks that its first and last seconds decode, and stores the metadata on the video.
+// ffprobe, checks that its first and last seconds decode, stores the metadata on the video and a
+// thumbnail (videos/{id}/thumbnail.jpg, a frame at about 1 s) for the dashboard.
 // Media problems end the step as failed `unsupported_media`; network problems keep their own codes.
 import { pipeline, Transform } from 'node:stream';
 import { AppError } from '../../../server/contracts/errors';
 import { env } from '../../../server/env';
 import { IngestPayload } from '../../../server/jobs/steps';
 import { parseAllowPrivate } from '../../../server/repositories/address-policy';
-import { checkDecodable, probeMedia } from '../../../server/repositories/media-probe.repository';
+import { checkDecodable, extractThumbnail, probeMedia } from '../../../server/repositories/media-probe.repository';
 import { videoKeys } from '../../../server/repositories/storage';
 import { downloadToStream } from '../../../server/repositories/url-fetch.repository';
 import { videosRepository } from '../../../server/repositories/videos.repository';
+import { thumbnailTime } from '../../analysis/media-probe';
 import { sourceExtension } from '../../../server/services/videos/source-extension';
 import type { StepHandler, StepOutcome } from '../step-handler';
 
@@ -52,6 +54,9 @@ export const ingestHandler: StepHandler = async ({ step, storage, signal, progre
       startTime: m.startTime,
       ...(m.sizeBytes === null ? {} : { sizeBytes: BigInt(m.sizeBytes) }),
     });
+    // The list shows a placeholder without it, so a failed extraction does not fail the ingest.
+    const thumbnail = await extractThumbnail(file, thumbnailTime(m.duration), signal);
+    if (thumbnail) await storage.write(videoKeys.thumbnail(step.videoId), thumbnail);
     return { status: 'completed', resultKey: sourceKey };
   });
 };
