@@ -1,4 +1,4 @@
-// Scene detection over a local video file: decodes every frame small (longer side 160 px), long
+// Scene detection over a local video file: decodes every frame small (longer side 96 px), long
 // videos in segments by two ffmpeg processes at once, and runs the shared SceneDetector. Used by the
 // scene_detection step and by the benchmark.
 // Returns `{ model, video_fps, total_frames, scenes }`.
@@ -6,7 +6,7 @@ import { analysisSize } from '../analysis/frame-decoding';
 import { SceneDetector, scenesFromCuts, type SceneCut } from '../analysis/scene-detector';
 import { decodeFramesInSegments } from './segmented-frame-source';
 
-export const SCENE_ANALYSIS_SIDE = 160;
+export const SCENE_ANALYSIS_SIDE = 96;
 
 export interface VideoFacts {
   width: number;
