@@ -57,11 +57,11 @@ describe('frameDecodeArgs', () => {
 describe('segment plan', () => {
   const frameBytes = 160 * 90 * 3;
 
-  it('splits into an even number of segments that each fit the memory budget, the last a little longer', () => {
-    expect(segmentTargets({ frames: 1500, duration: 60, frameBytes })).toEqual([24]);
-    expect(segmentTargets({ frames: 1800, duration: 60, frameBytes })).toEqual([12, 27, 42]);
+  it('splits into an even number of equal segments that each fit the memory budget', () => {
+    expect(segmentTargets({ frames: 1500, duration: 60, frameBytes })).toEqual([30]);
+    expect(segmentTargets({ frames: 1800, duration: 60, frameBytes })).toEqual([15, 30, 45]);
     expect(segmentTargets({ frames: 15000, duration: 600, frameBytes })).toHaveLength(19);
-    expect(segmentTargets({ frames: 275, duration: 10, start: 0.85, frameBytes, minSegmentFrames: 100 })).toEqual([4.85]);
+    expect(segmentTargets({ frames: 275, duration: 10, start: 0.85, frameBytes, minSegmentFrames: 100 })).toEqual([5.85]);
   });
 
   it('does not split short videos', () => {

@@ -164,11 +164,6 @@ export interface SegmentTargetOptions {
   minSegmentFrames?: number;
 }
 
-// The consumer reaches the last segment's frames only when the one before is done; if both decoders
-// finished together, one core would then sit idle while the consumer works through the last segment.
-// So every boundary moves this share of a segment earlier: the first segment is shorter, the last longer.
-const LAST_SEGMENT_EXTRA = 0.2;
-
 /** Times (seconds) near which to split: an even number of similar segments (two decoders share them
  *  in pairs), each small enough for `segmentBytes`. Empty when the video is too short to split. */
 export function segmentTargets(o: SegmentTargetOptions): number[] {
@@ -176,7 +171,9 @@ export function segmentTargets(o: SegmentTargetOptions): number[] {
   if (!(o.frames >= 2 * minFrames && o.duration > 0)) return [];
   const perSegment = Math.max(minFrames, Math.floor((o.segmentBytes ?? 32 * 1024 * 1024) / o.frameBytes));
   const count = 2 * Math.ceil(o.frames / (2 * perSegment));
-  return Array.from({ length: count - 1 }, (_, i) => (o.start ?? 0) + (o.duration * (i + 1 - LAST_SEGMENT_EXTRA)) / count);
+  // Equal shares: the consumer of 96-px frames is cheap, so both decoders should finish together
+  // (moving the splits earlier, to leave the consumer time for the last segment, measured slower).
+  return Array.from({ length: count - 1 }, (_, i) => (o.start ?? 0) + (o.duration * (i + 1)) / count);
 }
 
 /** ffprobe arguments that read the first video packet and the first packet at each target (a demuxer
