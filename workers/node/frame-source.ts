@@ -23,9 +23,29 @@ export interface FrameSourceOptions extends FrameDecodeOptions {
   readAheadBytes?: number;
 }
 
-export async function* decodeFrames(o: FrameSourceOptions): AsyncGenerator<RgbFrame> {
-  const proc = spawn(o.ffmpeg ?? 'ffmpeg', frameDecodeArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
-  const frameBytes = o.width * o.height * 3;
+export function decodeFrames(o: FrameSourceOptions): AsyncGenerator<RgbFrame> {
+  return readRawFrames(frameDecodeArgs(o), o.width * o.height * 3, o);
+}
+
+/** The options the raw-frame reader itself needs, whatever the pixel format. */
+export interface RawFrameOptions {
+  width: number;
+  height: number;
+  sampleFps?: number;
+  signal?: AbortSignal;
+  timeOffset?: number;
+  ffmpeg?: string;
+  readAheadBytes?: number;
+}
+
+/** Runs ffmpeg with `args` (raw frames of `frameBytes` each on stdout, showinfo lines on stderr) and
+ *  yields the frames with their stamps; shared by the RGB source and the face mesh's YUV source. */
+export async function* readRawFrames(
+  args: string[],
+  frameBytes: number,
+  o: RawFrameOptions,
+): AsyncGenerator<FrameStamp & { width: number; height: number; data: Uint8Array }> {
+  const proc = spawn(o.ffmpeg ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const limit = Math.max(2 * frameBytes, o.readAheadBytes ?? 16 * 1024 * 1024);
 
   const stamper = new FrameStamper(o.sampleFps !== undefined, o.timeOffset ?? 0);
