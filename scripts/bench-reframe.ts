@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { env } from '../server/env';
 import { planCamera } from '../workers/analysis/camera-planner';
+import { hasSimultaneousFaces } from '../workers/analysis/face-tracking-result';
 import { analyzeFaces } from '../workers/node/face-analysis';
 import { renderVideo } from '../workers/node/render-video';
 import { analyzeScenes } from '../workers/node/scene-analysis';
@@ -53,7 +54,8 @@ async function fullReframe(file: string) {
       cutFrames: scenes.scenes.slice(1).map((s) => s.start_frame),
     },
   );
-  const speakers = await analyzeActiveSpeaker(file, video, faces, { sample_fps: 25 });
+  // As a job does: who speaks is analysed only when two faces are ever on screen together.
+  const speakers = hasSimultaneousFaces(faces.tracks) ? await analyzeActiveSpeaker(file, video, faces, { sample_fps: 25 }) : undefined;
   const { path: cropPath } = planCamera(
     { source: { width: video.width, height: video.height, duration: video.duration }, scenes: scenes.scenes, faces, speakers },
     { aspectRatio: '9:16', outputHeight: OUT_H, allowUpscale: true },
