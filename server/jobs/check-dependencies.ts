@@ -24,11 +24,12 @@ export async function checkDependencies(
     const latest = await stepsRepository.latestOfKind(videoId, dep.kind);
     const status = latest?.status ?? 'missing';
     if (status === 'completed') continue;
-    if (dep.onlyWithSeveralFaces && !(await severalFaces(videoId))) continue;
     if (status === 'queued' || status === 'running') {
       waiting.push(dep.kind);
       continue;
     }
+    // Read the face tracks only when it decides something: whether to start or require this one.
+    if (dep.onlyWithSeveralFaces && !(await severalFaces(videoId))) continue;
     if (status === 'missing' && dep.autoRun && opts.autoStart) {
       await startDependency(videoId, dep.kind);
       waiting.push(dep.kind);

@@ -15,6 +15,8 @@ export interface FrameDecodeOptions {
   /** Decoder threads (ffmpeg's `-threads` for the input). */
   threads?: number;
   /** swscale's resampling (`scale` filter flags). Default `bilinear`. */
+  /** Raw pixel format on stdout: packed RGB24 (default) or planar yuv420p (the face mesh's source). */
+  pixelFormat?: 'rgb24' | 'yuv420p';
   scaleFlags?: 'bilinear' | 'fast_bilinear' | 'area' | 'neighbor';
   /** Starts decoding at the keyframe at or before this presentation time (seconds, the file's own
    *  clock), without dropping anything: frame numbers then count from that keyframe. */
@@ -61,7 +63,7 @@ export function frameDecodeArgs(o: FrameDecodeOptions): string[] {
     '-vf',
     filters.join(','),
     '-pix_fmt',
-    'rgb24',
+    o.pixelFormat ?? 'rgb24',
     '-f',
     'rawvideo',
     'pipe:1',

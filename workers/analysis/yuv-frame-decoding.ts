@@ -3,7 +3,7 @@
 // RGB frame source (so FrameStamper recovers each frame's number and time). ffmpeg then neither
 // converts to RGB nor pipes three bytes a pixel; the crop converts only the pixels it samples.
 // Fed by probe metadata; returns arguments and frame sizes.
-import { samplingExpression, type FrameDecodeOptions } from './frame-decoding';
+import { frameDecodeArgs, type FrameDecodeOptions } from './frame-decoding';
 
 export type YuvDecodeOptions = Pick<FrameDecodeOptions, 'input' | 'width' | 'height' | 'sampleFps' | 'threads'>;
 
@@ -14,34 +14,7 @@ export function yuv420FrameBytes(width: number, height: number): number {
 
 export function yuvDecodeArgs(o: YuvDecodeOptions): string[] {
   if (o.width % 2 || o.height % 2) throw new RangeError(`yuvDecodeArgs: ${o.width}×${o.height} is not even`);
-  const filters = ['showinfo=checksum=0'];
-  if (o.sampleFps) filters.push(`select='${samplingExpression(o.sampleFps)}'`, 'showinfo=checksum=0');
-  // Scaling in YUV, before any conversion: swscale's combined scale + RGB conversion costs ffmpeg
-  // about four times as much.
-  filters.push(`scale=${o.width}:${o.height}:flags=bilinear`);
-  return [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'info',
-    '-threads',
-    String(o.threads ?? 0),
-    // Keep the file's own timestamps: API times are presentation times as a player shows them.
-    '-copyts',
-    '-i',
-    o.input,
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-fps_mode',
-    'passthrough',
-    '-vf',
-    filters.join(','),
-    '-pix_fmt',
-    'yuv420p',
-    '-f',
-    'rawvideo',
-    'pipe:1',
-  ];
+  // Scaled in YUV, before any conversion: swscale's combined scale + RGB conversion costs ffmpeg about
+  // four times as much.
+  return frameDecodeArgs({ ...o, pixelFormat: 'yuv420p' });
 }
