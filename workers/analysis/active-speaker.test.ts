@@ -186,7 +186,23 @@ describe('signal helpers', () => {
     expect(windowedCorrelation(a, b, 10, [2], 0)[50]).toBeCloseTo(1, 6);
     expect(windowedCorrelation(a, b, 10, [0], 0)[50]).toBeLessThan(0.9);
     expect(windowedCorrelation(a, b, 10, [2], 1)[50]).toBeLessThan(0.5);
-    expect(trackLags(a, b, new Float64Array(100).fill(1), 5, 1)).toEqual([1, 2, 3]);
+    expect(trackLags(a, b, new Float64Array(100).fill(1), 5, 1)(50)).toEqual([1, 2, 3]);
+  });
+
+  it('trackLags: follows audio that drifts against the picture, stretch by stretch', () => {
+    const a = Float64Array.from(envelope(400, 7));
+    // The sound trails the mouth by 1 sample in the first half and by 4 in the second.
+    const b = Float64Array.from(a, (_, i) => a[i - (i < 200 ? 1 : 4)] ?? 0);
+    const speech = new Float64Array(400).fill(1);
+    const local = trackLags(a, b, speech, 5, 0, 40);
+    expect(local(60)).toEqual([1]);
+    expect(local(340)).toEqual([4]);
+    // One offset for the whole clip fits only one of the halves.
+    const whole = trackLags(a, b, speech, 5, 0);
+    expect(whole(60)).toEqual(whole(340));
+    // Where nothing is said, the stretch borrows the whole clip's offset.
+    const silentStart = Float64Array.from(speech, (_, i) => (i < 100 ? 0 : 1));
+    expect(trackLags(a, b, silentStart, 5, 0, 20)(10)).toEqual(trackLags(a, b, silentStart, 5, 0)(10));
   });
 
   it('runningMedian: ignores missing values and keeps them missing', () => {

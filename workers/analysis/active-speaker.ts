@@ -9,9 +9,16 @@ export type ActiveSpeakerOptions = {
   /** Seconds of signal each correlation sees: 1 s was noisy, 4 s straddled turns. Default 2. */
   window?: number;
   /** Audio may lead or trail the picture by up to this many seconds (real clips carry different A/V
-   *  offsets). Each track's offset is the lag, within this range, at which its mouth follows the
-   *  speech best over the whole clip. Default 0.2. */
+   *  offsets). A track's offset is the lag, within this range, at which its mouth follows the speech
+   *  best over `lagSpan` seconds around each moment. Default 0.2. */
   maxLag?: number;
+  /** Seconds of signal the A/V offset is fitted over, centred on each moment. One offset for a whole
+   *  clip fails where the audio drifts against the picture (a loop made with `-stream_loop` gains
+   *  17 ms a loop: one frame late after two, and the first loop's speaker was missed); 20 s hold
+   *  several turns, so a listener's chance alignments stay outvoted. Default 20. */
+  lagSpan?: number;
+  /** Correlation a stretch's own offset must gain over the clip's to replace it. Default 0.05. */
+  lagGain?: number;
   /** Each window may shift its lag this far (seconds) around the track's offset. Searching the whole
    *  ±maxLag per window (the research's rule) lets a talking listener find some alignment with someone
    *  else's syllables: 77 % against 90 % pooled on four built muted-listener clips. Default 0. */
@@ -51,6 +58,8 @@ export type ActiveSpeakerOptions = {
 const DEFAULTS: Required<ActiveSpeakerOptions> = {
   window: 2,
   maxLag: 0.2,
+  lagSpan: 20,
+  lagGain: 0.05,
   mouthSmoothing: 1,
   varianceFloor: 0.1,
   mouthNoise: 0.002,
@@ -125,7 +134,15 @@ export function activeSpeaker(input: ActiveSpeakerInput, options: ActiveSpeakerO
   const correlations = input.tracks.map((track) => {
     const speed = mouthSpeed(mouthOnGrid(track.samples, length, hop, o.maxMouthGap), o.mouthSmoothing);
     const floor = (o.varianceFloor * std(speed)) ** 2 + o.mouthNoise ** 2;
-    const lags = trackLags(speed, envelope, gate, Math.round(o.maxLag / hop), Math.round(o.lagSlack / hop));
+    const lags = trackLags(
+      speed,
+      envelope,
+      gate,
+      Math.round(o.maxLag / hop),
+      Math.round(o.lagSlack / hop),
+      Math.round(o.lagSpan / hop / 2),
+      o.lagGain,
+    );
     const raw = windowedCorrelation(speed, envelope, Math.round(o.window / hop / 2), lags, floor);
     return runningMedian(raw, Math.round(o.median / hop / 2));
   });
@@ -202,11 +219,17 @@ export function mouthSpeed(ratio: Float64Array, smoothing: number): Float64Array
  * [−maxLag, maxLag] samples; `floor` is added to a's variance. NaN where fewer than half the window's
  * pairs are valid (NaN marks a missing value).
  */
-export function windowedCorrelation(a: Float64Array, b: Float64Array, half: number, lags: readonly number[], floor: number): Float64Array {
+export function windowedCorrelation(
+  a: Float64Array,
+  b: Float64Array,
+  half: number,
+  lags: readonly number[] | ((k: number) => readonly number[]),
+  floor: number,
+): Float64Array {
   const out = new Float64Array(a.length).fill(NaN);
   for (let k = 0; k < a.length; k++) {
     let best = NaN;
-    for (const lag of lags) {
+    for (const lag of typeof lags === 'function' ? lags(k) : lags) {
       const m = laggedMoments(a, b, lag, Math.max(0, k - half, -lag), Math.min(a.length - 1, k + half, b.length - 1 - lag));
       if (m.n < half + 1) continue;
       const r = pearson(m, floor);
@@ -217,19 +240,75 @@ export function windowedCorrelation(a: Float64Array, b: Float64Array, half: numb
   return out;
 }
 
-/** The lags (in samples) a track's windows search: its whole-clip offset ± slack, within ±maxLag. */
-export function trackLags(speed: Float64Array, envelope: Float64Array, speech: Float64Array, maxLag: number, slack: number): number[] {
+/**
+ * The lags (in samples) the window at each grid sample searches: the track's A/V offset there ± slack,
+ * within ±maxLag. The offset is the lag at which the track follows the speech best over the whole
+ * clip, or over the samples within ±span of that moment where that fits by at least `minGain` better.
+ */
+export function trackLags(
+  speed: Float64Array,
+  envelope: Float64Array,
+  speech: Float64Array,
+  maxLag: number,
+  slack: number,
+  span = Infinity,
+  minGain = 0,
+): (k: number) => number[] {
   const all = Array.from({ length: 2 * maxLag + 1 }, (_, i) => i - maxLag);
-  const whole = all.map((lag) => speechCorrelation(speed, envelope, lag, speech));
-  const best = all[whole.indexOf(Math.max(...whole))] ?? 0;
-  return all.filter((lag) => Math.abs(lag - best) <= slack);
+  const sums = all.map((lag) => prefixMoments(speed, envelope, lag, speech));
+  const fit = (from: number, to: number) =>
+    all.map((_, i) => {
+      const m = momentsBetween(sums[i]!, from, to);
+      const r = pearson(m, 0);
+      return m.n > 2 && !Number.isNaN(r) ? r : -Infinity;
+    });
+  const best = (r: number[]) => (Math.max(...r) > -Infinity ? all[r.indexOf(Math.max(...r))]! : NaN);
+  const whole = best(fit(0, speed.length - 1));
+  const fallback = Number.isNaN(whole) ? 0 : whole;
+  const lagsAround = (offset: number) => all.filter((lag) => Math.abs(lag - offset) <= slack);
+  if (!(span < speed.length)) {
+    const fixed = lagsAround(fallback);
+    return () => fixed;
+  }
+  const memo = new Map<number, number[]>();
+  const offsets = Int32Array.from({ length: speed.length }, (_, k) => {
+    const r = fit(Math.max(0, k - span), Math.min(speed.length - 1, k + span));
+    const local = best(r);
+    // A stretch moves off the clip's offset only when it follows the speech clearly better there:
+    // a mouth moving to other words finds some alignment by chance, and less data makes that easier.
+    return Number.isNaN(local) || r[all.indexOf(local)]! - r[all.indexOf(fallback)]! < minGain ? fallback : local;
+  });
+  return (k) => {
+    const offset = offsets[Math.min(offsets.length - 1, Math.max(0, k))]!;
+    let lags = memo.get(offset);
+    if (!lags) memo.set(offset, (lags = lagsAround(offset)));
+    return lags;
+  };
 }
 
-/** Pearson correlation of a with b shifted by `lag`, over the samples where speech is likely; -1 without any. */
-function speechCorrelation(a: Float64Array, b: Float64Array, lag: number, speech: Float64Array): number {
-  const m = laggedMoments(a, b, lag, Math.max(0, -lag), Math.min(a.length, b.length - lag) - 1, speech);
-  const r = pearson(m, 0);
-  return m.n > 2 && !Number.isNaN(r) ? r : -1;
+/** Running sums (index i holds samples before i) of the Pearson moments of a[i] with b[i + lag] where
+ *  speech is likely, for any stretch's moments in O(1). */
+function prefixMoments(a: Float64Array, b: Float64Array, lag: number, speech: Float64Array): Float64Array[] {
+  const sums = Array.from({ length: 6 }, () => new Float64Array(a.length + 1));
+  const [n, sa, sb, saa, sbb, sab] = sums as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = i + lag >= 0 && i + lag < b.length ? b[i + lag]! : NaN;
+    const use = !(Number.isNaN(x) || Number.isNaN(y) || speech[i]! < 0.5);
+    n[i + 1] = n[i]! + (use ? 1 : 0);
+    sa[i + 1] = sa[i]! + (use ? x : 0);
+    sb[i + 1] = sb[i]! + (use ? y : 0);
+    saa[i + 1] = saa[i]! + (use ? x * x : 0);
+    sbb[i + 1] = sbb[i]! + (use ? y * y : 0);
+    sab[i + 1] = sab[i]! + (use ? x * y : 0);
+  }
+  return sums;
+}
+
+function momentsBetween(sums: Float64Array[], from: number, to: number): Moments {
+  const d = (s: Float64Array) => s[to + 1]! - s[from]!;
+  const [n, sa, sb, saa, sbb, sab] = sums.map(d) as [number, number, number, number, number, number];
+  return { n, sa, sb, saa, sbb, sab };
 }
 
 type Moments = { n: number; sa: number; sb: number; saa: number; sbb: number; sab: number };
