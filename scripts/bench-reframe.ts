@@ -16,6 +16,7 @@ import { analyzeFaces } from '../workers/node/face-analysis';
 import { renderVideo } from '../workers/node/render-video';
 import { analyzeScenes } from '../workers/node/scene-analysis';
 import { analyzeActiveSpeaker } from '../workers/node/speaker-analysis';
+import { REFRAME_SPEAKER_PARAMS } from '../server/jobs/steps';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MEDIA = path.resolve(ROOT, '../shared/media');
@@ -54,8 +55,8 @@ async function fullReframe(file: string) {
       cutFrames: scenes.scenes.slice(1).map((s) => s.start_frame),
     },
   );
-  // As a job does: who speaks is analysed only when two faces are ever on screen together.
-  const speakers = hasSimultaneousFaces(faces.tracks) ? await analyzeActiveSpeaker(file, video, faces, { sample_fps: 25 }) : undefined;
+  // As a job does: who speaks is analysed only when two faces are ever on screen together, at the reframe's rate.
+  const speakers = hasSimultaneousFaces(faces.tracks) ? await analyzeActiveSpeaker(file, video, faces, REFRAME_SPEAKER_PARAMS) : undefined;
   const { path: cropPath } = planCamera(
     { source: { width: video.width, height: video.height, duration: video.duration }, scenes: scenes.scenes, faces, speakers },
     { aspectRatio: '9:16', outputHeight: OUT_H, allowUpscale: true },

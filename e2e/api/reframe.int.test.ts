@@ -129,6 +129,10 @@ describe('POST /api/v2/transform reframe', () => {
     const kinds = status.body.steps.map((s: any) => `${s.step}:${s.status}`);
     for (const k of ['analyze:scene_detection', 'analyze:face_tracking_yolov8', 'analyze:active_speaker'])
       expect(kinds).toContain(`${k}:completed`);
+    // Started for the reframe, who speaks is analysed at the reframe's rate: 12.5 frames a second of 25.
+    const speaker = await api.get(`/api/v2/videos/${videoId}/results/active_speaker`);
+    const scores = speaker.body.tracks[0].scores.map((s: any) => s.frame_number);
+    expect(scores.slice(0, 3)).toEqual([0, 2, 4]);
 
     const pathRes = await api.get(`/api/v2/download/${videoId}?suffix=_reframe_path`);
     expect(pathRes.status).toBe(200);

@@ -31,7 +31,7 @@ export async function checkDependencies(
     // Read the face tracks only when it decides something: whether to start or require this one.
     if (dep.onlyWithSeveralFaces && !(await severalFaces(videoId))) continue;
     if (status === 'missing' && dep.autoRun && opts.autoStart) {
-      await startDependency(videoId, dep.kind);
+      await startDependency(videoId, dep);
       waiting.push(dep.kind);
       continue;
     }
@@ -51,9 +51,9 @@ async function severalFaces(videoId: string): Promise<boolean> {
   return hasSimultaneousFaces(result.tracks);
 }
 
-async function startDependency(videoId: string, kind: Dependency['kind']) {
+async function startDependency(videoId: string, { kind, autoParams = {} }: Dependency) {
   try {
-    await enqueueStep(videoId, kind, STEP_PAYLOADS[kind].parse({}) as Record<string, unknown>);
+    await enqueueStep(videoId, kind, STEP_PAYLOADS[kind].parse(autoParams) as Record<string, unknown>);
   } catch (error) {
     // Someone else started it a moment ago: waiting for theirs is just as good.
     if (!(error instanceof AppError && error.code === 'step_in_progress')) throw error;

@@ -128,7 +128,16 @@ export interface Dependency {
   /** Needed only when the face tracking shows two faces on screen at once (who speaks only matters
    *  when there is a choice); decided once face tracking has completed. */
   onlyWithSeveralFaces?: boolean;
+  /** Parameters a started dependency runs with (its defaults otherwise). */
+  autoParams?: Record<string, unknown>;
 }
+
+/**
+ * Who speaks, at the rate a reframe needs: a switch needs a second of speech and a shot lasts 1.5 s,
+ * and at 12.5 frames a second the planner frames the speaker as well as at 25 (97.8 / 92.7 % of speech
+ * frames inside the crop against 98.1 / 94.0 % on the two shared conversations) for ~60 % of the time.
+ */
+export const REFRAME_SPEAKER_PARAMS = { sample_fps: 12.5 };
 
 export function dependenciesOf(kind: string, params: Record<string, unknown> = {}): Dependency[] {
   const need = (k: ProvidedStepKind, required = true, autoRun = required): Dependency => ({ kind: k, required, autoRun });
@@ -148,7 +157,7 @@ export function dependenciesOf(kind: string, params: Record<string, unknown> = {
         ingest,
         need('analyze:scene_detection', false, true),
         need('analyze:face_tracking_yolov8'),
-        { ...need('analyze:active_speaker'), onlyWithSeveralFaces: true },
+        { ...need('analyze:active_speaker'), onlyWithSeveralFaces: true, autoParams: REFRAME_SPEAKER_PARAMS },
         ...(params.diarization ? [need('analyze:diarization')] : []),
         ...(kind === 'transform:reframe_llm' ? [need('analyze:transcription', false, true)] : []),
       ];

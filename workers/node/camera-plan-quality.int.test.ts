@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFRAME_SPEAKER_PARAMS } from '../../server/jobs/steps';
 import type { ActiveSpeakerResult } from '../analysis/active-speaker';
 import { planCamera } from '../analysis/camera-planner';
 import type { FaceTrackingResult } from '../analysis/face-tracking-result';
@@ -38,7 +39,8 @@ async function analyse(file: string): Promise<Analysis> {
   const steps = [
     [sceneDetectionHandler, 'analyze:scene_detection', {}],
     [faceTrackingHandler, 'analyze:face_tracking_yolov8', { sample_fps: 10, min_face_size: 0, detector: 'full_range' }],
-    [activeSpeakerHandler, 'analyze:active_speaker', { face_tracking_model: 'face_tracking_yolov8', sample_fps: 25 }],
+    // As a reframe starts it (REFRAME_SPEAKER_PARAMS).
+    [activeSpeakerHandler, 'analyze:active_speaker', { face_tracking_model: 'face_tracking_yolov8', ...REFRAME_SPEAKER_PARAMS }],
   ] as const;
   for (const [handler, kind, params] of steps) {
     const { outcome } = await runHandler(handler, videoId, kind, params);
