@@ -46,7 +46,15 @@ function probe(file: string) {
 async function fullReframe(file: string) {
   const video = { ...probe(file), hasAudio: true };
   const started = performance.now();
+  const phases: string[] = [];
+  let lapStart = started;
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases.push(`${name} ${((now - lapStart) / 1000).toFixed(1)}`);
+    lapStart = now;
+  };
   const scenes = await analyzeScenes(file, video, { threshold: 3, min_scene_len: 0.6 });
+  lap('scenes');
   const faces = await analyzeFaces(
     file,
     video,
@@ -55,8 +63,10 @@ async function fullReframe(file: string) {
       cutFrames: scenes.scenes.slice(1).map((s) => s.start_frame),
     },
   );
+  lap('faces');
   // As a job does: who speaks is analysed only when two faces are ever on screen together, at the reframe's rate.
   const speakers = hasSimultaneousFaces(faces.tracks) ? await analyzeActiveSpeaker(file, video, faces, REFRAME_SPEAKER_PARAMS) : undefined;
+  if (speakers) lap('speaker');
   const { path: cropPath } = planCamera(
     { source: { width: video.width, height: video.height, duration: video.duration }, scenes: scenes.scenes, faces, speakers },
     { aspectRatio: '9:16', outputHeight: OUT_H, allowUpscale: true },
@@ -71,10 +81,15 @@ async function fullReframe(file: string) {
     crf: env.RENDER_CRF,
     preset: env.RENDER_PRESET,
   });
+  lap('plan+render');
   const seconds = (performance.now() - started) / 1000;
   fs.rmSync(path.dirname(output), { recursive: true, force: true });
   const keyframes = cropPath.scenes.reduce((n, s) => n + s.keyframes.length, 0);
-  return { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, summary: `${faces.track_count} faces, ${keyframes} keyframes` };
+  return {
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    summary: `${faces.track_count} faces, ${keyframes} keyframes; s: ${phases.join(', ')}`,
+  };
 }
 
 function floor(file: string): number {
