@@ -7,6 +7,7 @@ import {
   mouthOnGrid,
   mouthSpeed,
   rmsEnvelope,
+  RmsEnvelope,
   runningMedian,
   trackLags,
   windowedCorrelation,
@@ -155,6 +156,30 @@ describe('signal helpers', () => {
     expect(e).toHaveLength(26);
     expect(e[10]).toBeCloseTo(0.5 / Math.SQRT2, 3);
     expect(rmsEnvelope(new Float32Array(0), rate, 0.04)).toHaveLength(0);
+  });
+
+  it('RmsEnvelope: chunk by chunk, the same values as over the whole signal', () => {
+    const rate = 16_000;
+    const hop = 0.04;
+    const r = random(3);
+    const audio = Float32Array.from({ length: 16_000 * 3 + 123 }, () => r() - 0.5);
+    // The windows written out: value k over samples [round((k − ½)·hop·rate), round((k + ½)·hop·rate)).
+    const expected = Array.from({ length: Math.ceil(audio.length / (rate * hop) + 0.5) }, (_, k) => {
+      const from = Math.max(0, Math.round((k - 0.5) * hop * rate));
+      const to = Math.min(audio.length, Math.round((k + 0.5) * hop * rate));
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += audio[i]! ** 2;
+      return to > from ? Math.sqrt(sum / (to - from)) : 0;
+    });
+    const streamed = new RmsEnvelope(rate, hop);
+    for (let at = 0; at < audio.length;) {
+      const size = 1 + Math.floor(r() * 5000);
+      streamed.push(audio.subarray(at, at + size));
+      at += size;
+    }
+    const values = Array.from(streamed.finish());
+    expect(values).toHaveLength(expected.length);
+    values.forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 5));
   });
 
   it('mouthOnGrid: interpolates across short gaps only, and skips missing ratios', () => {

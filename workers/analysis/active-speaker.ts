@@ -110,17 +110,61 @@ export type ActiveSpeakerResult = {
 };
 
 /** RMS of 16 kHz (or any rate) mono samples in windows of `hop` seconds, value k centred at k·hop. */
-export function rmsEnvelope(samples: ArrayLike<number>, sampleRate: number, hop: number): Float32Array {
-  const n = Math.ceil(samples.length / (sampleRate * hop) + 0.5);
-  const out = new Float32Array(samples.length ? n : 0);
-  for (let k = 0; k < out.length; k++) {
-    const from = Math.max(0, Math.round((k - 0.5) * hop * sampleRate));
-    const to = Math.min(samples.length, Math.round((k + 0.5) * hop * sampleRate));
-    let sum = 0;
-    for (let i = from; i < to; i++) sum += samples[i]! * samples[i]!;
-    out[k] = to > from ? Math.sqrt(sum / (to - from)) : 0;
+export function rmsEnvelope(samples: Float32Array, sampleRate: number, hop: number): Float32Array {
+  const envelope = new RmsEnvelope(sampleRate, hop);
+  envelope.push(samples);
+  return envelope.finish();
+}
+
+/**
+ * rmsEnvelope over audio that arrives in chunks, so a long file's samples need not be held: value k is
+ * the RMS of samples [round((k − ½)·hop·rate), round((k + ½)·hop·rate)), the windows tiling the signal.
+ */
+export class RmsEnvelope {
+  private readonly values: number[] = [];
+  private seen = 0;
+  private sum = 0;
+  /** First sample of the next window. */
+  private boundary: number;
+
+  constructor(
+    private readonly sampleRate: number,
+    private readonly hop: number,
+  ) {
+    this.boundary = this.windowStart(1);
   }
-  return out;
+
+  push(samples: Float32Array): void {
+    for (let i = 0; i < samples.length; i++) {
+      while (this.seen >= this.boundary) this.close();
+      this.sum += samples[i]! * samples[i]!;
+      this.seen++;
+    }
+  }
+
+  finish(): Float32Array {
+    const n = this.seen ? Math.ceil(this.seen / (this.sampleRate * this.hop) + 0.5) : 0;
+    while (this.values.length < n) {
+      // The window in progress ends at the last sample; windows wholly beyond it are silent.
+      const from = this.windowStart(this.values.length);
+      const to = Math.min(this.seen, this.boundary);
+      this.values.push(to > from ? Math.sqrt(this.sum / (to - from)) : 0);
+      this.sum = 0;
+      this.boundary = this.windowStart(this.values.length + 1);
+    }
+    return Float32Array.from(this.values);
+  }
+
+  private windowStart(k: number): number {
+    return Math.max(0, Math.round((k - 0.5) * this.hop * this.sampleRate));
+  }
+
+  private close(): void {
+    const from = this.windowStart(this.values.length);
+    this.values.push(this.boundary > from ? Math.sqrt(this.sum / (this.boundary - from)) : 0);
+    this.sum = 0;
+    this.boundary = this.windowStart(this.values.length + 1);
+  }
 }
 
 export function activeSpeaker(input: ActiveSpeakerInput, options: ActiveSpeakerOptions = {}): ActiveSpeakerResult {

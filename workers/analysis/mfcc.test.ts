@@ -1,7 +1,7 @@
 // MFCC front end: FFT against a direct DFT, frame count and shape, deltas of a steady signal,
-// per-file normalisation, and features that separate two different sounds.
+// per-file normalisation, features that separate two different sounds, and chunked input.
 import { describe, expect, it } from 'vitest';
-import { fft, melFilterbank, mfcc, normalizeFeatures } from './mfcc';
+import { fft, melFilterbank, MfccExtractor, mfcc, normalizeFeatures } from './mfcc';
 
 describe('fft', () => {
   it('matches a direct DFT', () => {
@@ -57,6 +57,22 @@ describe('mfcc', () => {
   it('returns no frames for input shorter than one frame, and stays finite on silence', () => {
     expect(mfcc(new Float32Array(100)).frames).toBe(0);
     expect(mfcc(new Float32Array(4000)).data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('gives the same features whatever the chunks the audio arrives in', () => {
+    const audio = Float32Array.from({ length: 16_000 + 77 }, (_, i) => Math.sin(i * 0.05) * 0.3 + Math.sin(i * 1.3) * 0.1);
+    const whole = mfcc(audio);
+    for (const sizes of [[1], [399, 401, 160], [5000]]) {
+      const x = new MfccExtractor();
+      for (let at = 0, i = 0; at < audio.length; i++) {
+        const n = sizes[i % sizes.length]!;
+        x.push(audio.subarray(at, at + n));
+        at += n;
+      }
+      const f = x.finish();
+      expect(f.frames).toBe(whole.frames);
+      expect(Array.from(f.data)).toEqual(Array.from(whole.data));
+    }
   });
 
   it('tells two sounds apart', () => {

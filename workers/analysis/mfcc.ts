@@ -100,52 +100,137 @@ export function melFilterbank(bands: number, nfft: number, sampleRate: number, f
 
 /** MFCCs + deltas of `samples` (unnormalised; see normalizeFeatures). */
 export function mfcc(samples: Float32Array, o: MfccOptions = {}): Features {
-  const { sampleRate = 16_000, frameLength = 0.025, hop = 0.01, preEmphasis = 0.97, melBands = 26, coefficients = 19, deltaWidth = 2 } = o;
-  const { fMin = 20, fMax = sampleRate / 2 } = o;
-  const win = Math.round(frameLength * sampleRate);
-  const step = Math.round(hop * sampleRate);
-  let nfft = 1;
-  while (nfft < win) nfft <<= 1;
-  const frames = samples.length < win ? 0 : Math.floor((samples.length - win) / step) + 1;
-  const dim = 2 * coefficients;
-  const data = new Float32Array(frames * dim);
-  const hamming = Float64Array.from({ length: win }, (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (win - 1)));
-  const filters = melFilterbank(melBands, nfft, sampleRate, fMin, fMax);
-  // Each triangle is non-zero over a few bins only.
-  const spans = filters.map((f) => [f.findIndex((v) => v > 0), f.findLastIndex((v) => v > 0) + 1] as const);
-  // DCT-II rows 1..coefficients (c0 dropped).
-  const dct = Array.from({ length: coefficients }, (_, c) =>
-    Float64Array.from({ length: melBands }, (_, b) => Math.cos((Math.PI * (c + 1) * (b + 0.5)) / melBands)),
-  );
-  const re = new Float64Array(nfft);
-  const im = new Float64Array(nfft);
-  const logMel = new Float64Array(melBands);
-  for (let f = 0; f < frames; f++) {
-    const at = f * step;
+  const extractor = new MfccExtractor(o);
+  extractor.push(samples);
+  return extractor.finish();
+}
+
+/**
+ * mfcc over audio that arrives in chunks: only the samples of the frame being filled are held, so a
+ * long file costs its features (38 floats per 10 ms, a sixth of its 16 kHz samples), not its audio.
+ */
+export class MfccExtractor {
+  private readonly win: number;
+  private readonly step: number;
+  private readonly dim: number;
+  private readonly hop: number;
+  private readonly preEmphasis: number;
+  private readonly coefficients: number;
+  private readonly deltaWidth: number;
+  private readonly hamming: Float64Array;
+  private readonly filters: Float64Array[];
+  private readonly spans: (readonly [number, number])[];
+  private readonly dct: Float64Array[];
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+  private readonly logMel: Float64Array;
+  /** Samples from `bufferStart` on, plus the one before it (pre-emphasis looks one sample back). */
+  private buffer: Float32Array;
+  private buffered = 0;
+  private bufferStart = 0;
+  private previous = 0;
+  private data: Float32Array;
+  private frames = 0;
+
+  constructor(o: MfccOptions = {}) {
+    const {
+      sampleRate = 16_000,
+      frameLength = 0.025,
+      hop = 0.01,
+      preEmphasis = 0.97,
+      melBands = 26,
+      coefficients = 19,
+      deltaWidth = 2,
+    } = o;
+    const { fMin = 20, fMax = sampleRate / 2 } = o;
+    this.win = Math.round(frameLength * sampleRate);
+    this.step = Math.round(hop * sampleRate);
+    this.hop = hop;
+    this.preEmphasis = preEmphasis;
+    this.coefficients = coefficients;
+    this.deltaWidth = deltaWidth;
+    this.dim = 2 * coefficients;
+    let nfft = 1;
+    while (nfft < this.win) nfft <<= 1;
+    this.hamming = Float64Array.from({ length: this.win }, (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (this.win - 1)));
+    this.filters = melFilterbank(melBands, nfft, sampleRate, fMin, fMax);
+    // Each triangle is non-zero over a few bins only.
+    this.spans = this.filters.map((f) => [f.findIndex((v) => v > 0), f.findLastIndex((v) => v > 0) + 1] as const);
+    // DCT-II rows 1..coefficients (c0 dropped).
+    this.dct = Array.from({ length: coefficients }, (_, c) =>
+      Float64Array.from({ length: melBands }, (_, b) => Math.cos((Math.PI * (c + 1) * (b + 0.5)) / melBands)),
+    );
+    this.re = new Float64Array(nfft);
+    this.im = new Float64Array(nfft);
+    this.logMel = new Float64Array(melBands);
+    this.buffer = new Float32Array(Math.max(this.win, this.step) * 4);
+    this.data = new Float32Array(1024 * this.dim);
+  }
+
+  push(samples: Float32Array): void {
+    let offset = 0;
+    while (offset < samples.length) {
+      const take = Math.min(this.buffer.length - this.buffered, samples.length - offset);
+      this.buffer.set(samples.subarray(offset, offset + take), this.buffered);
+      this.buffered += take;
+      offset += take;
+      this.drain();
+    }
+  }
+
+  finish(): Features {
+    const { frames, dim } = this;
+    const data = this.data.slice(0, frames * dim);
+    addDeltas(data, frames, dim, this.coefficients, this.deltaWidth);
+    return { data, frames, dim, hop: this.hop };
+  }
+
+  /** Computes every frame the buffer holds whole, then drops the samples no later frame needs. */
+  private drain(): void {
+    let at = this.frames * this.step - this.bufferStart;
+    while (at + this.win <= this.buffered) {
+      this.frame(at);
+      at += this.step;
+    }
+    const keep = Math.min(at, this.buffered);
+    if (keep > 0) {
+      this.previous = this.buffer[keep - 1]!;
+      this.buffer.copyWithin(0, keep, this.buffered);
+      this.buffered -= keep;
+      this.bufferStart += keep;
+    }
+  }
+
+  private frame(at: number): void {
+    const { re, im, win, buffer, hamming, logMel, coefficients } = this;
     re.fill(0);
     im.fill(0);
     for (let i = 0; i < win; i++) {
-      const prev = at + i > 0 ? samples[at + i - 1]! : 0;
-      re[i] = (samples[at + i]! - preEmphasis * prev) * hamming[i]!;
+      const prev = at + i > 0 ? buffer[at + i - 1]! : this.bufferStart > 0 ? this.previous : 0;
+      re[i] = (buffer[at + i]! - this.preEmphasis * prev) * hamming[i]!;
     }
     fft(re, im);
-    for (let b = 0; b < melBands; b++) {
-      const filter = filters[b]!;
-      const [from, to] = spans[b]!;
+    for (let b = 0; b < logMel.length; b++) {
+      const filter = this.filters[b]!;
+      const [from, to] = this.spans[b]!;
       let e = 0;
       for (let k = Math.max(0, from); k < to; k++) e += filter[k]! * (re[k]! * re[k]! + im[k]! * im[k]!);
       // The floor keeps digital silence finite.
       logMel[b] = Math.log(e + 1e-10);
     }
-    for (let c = 0; c < coefficients; c++) {
-      const row = dct[c]!;
-      let s = 0;
-      for (let b = 0; b < melBands; b++) s += row[b]! * logMel[b]!;
-      data[f * dim + c] = s;
+    if ((this.frames + 1) * this.dim > this.data.length) {
+      const grown = new Float32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
     }
+    for (let c = 0; c < coefficients; c++) {
+      const row = this.dct[c]!;
+      let s = 0;
+      for (let b = 0; b < logMel.length; b++) s += row[b]! * logMel[b]!;
+      this.data[this.frames * this.dim + c] = s;
+    }
+    this.frames++;
   }
-  addDeltas(data, frames, dim, coefficients, deltaWidth);
-  return { data, frames, dim, hop };
 }
 
 /** Fills columns [statics, 2·statics) with the regression deltas of columns [0, statics). */

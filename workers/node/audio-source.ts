@@ -52,20 +52,3 @@ export async function* decodeAudio(file: string, o: AudioSourceOptions = {}): As
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   }
 }
-
-/** The whole audio track as one array (for files whose audio fits in memory: 16 kHz ≈ 3.8 MB/min). */
-export async function readAudio(file: string, o: AudioSourceOptions = {}): Promise<Float32Array> {
-  const chunks: Float32Array[] = [];
-  let length = 0;
-  for await (const c of decodeAudio(file, o)) {
-    chunks.push(c);
-    length += c.length;
-  }
-  const out = new Float32Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}

@@ -1,11 +1,11 @@
-// Diarization of a local media file: decodes its audio (16 kHz mono), finds speech with Silero VAD,
-// computes MFCC features and runs the shared diarize(); with an active-speaker result, the faces seen
+// Diarization of a local media file: streams its audio (16 kHz mono) through Silero VAD and the MFCC
+// features at once and runs the shared diarize(); with an active-speaker result, the faces seen
 // speaking set the speaker count and name the face of each speaker. Returns the diarization result.
 import { diarize } from '../analysis/diarization';
-import { mfcc, normalizeFeatures } from '../analysis/mfcc';
+import { MfccExtractor, normalizeFeatures } from '../analysis/mfcc';
 import { speechRegions, VAD_HOP } from '../analysis/silero-vad';
 import { countSpeakingFaces, linkSpeakers, type ActiveSpeakerResult, type LinkedSegment } from '../analysis/speaker-linking';
-import { readAudio } from './audio-source';
+import { decodeAudio } from './audio-source';
 import type { RunOptions } from './scene-analysis';
 import { vadProbabilities } from './vad';
 
@@ -27,12 +27,18 @@ export interface DiarizationResult {
 
 export async function analyzeDiarization(file: string, params: DiarizationParams = {}, run: RunOptions = {}): Promise<DiarizationResult> {
   const { minSpeakers = 1, maxSpeakers = 6, activeSpeaker } = params;
-  const audio = await readAudio(file, { signal: run.signal });
-  run.progress?.(0.1);
-  const probabilities = await vadProbabilities(audio, run.signal);
+  // One streamed decode feeds the VAD and the features: the samples themselves are never all held.
+  const extractor = new MfccExtractor();
+  async function* measured() {
+    for await (const chunk of decodeAudio(file, { signal: run.signal })) {
+      extractor.push(chunk);
+      yield chunk;
+    }
+  }
+  const probabilities = await vadProbabilities(measured(), run.signal);
   run.progress?.(0.5);
   const regions = speechRegions(probabilities, VAD_HOP);
-  const features = normalizeFeatures(mfcc(audio));
+  const features = normalizeFeatures(extractor.finish());
   const faces = activeSpeaker ? countSpeakingFaces(activeSpeaker) : 0;
   const prior = faces >= minSpeakers && faces <= maxSpeakers ? faces : undefined;
   let segments: LinkedSegment[] = diarize(features, regions, { numSpeakers: params.numSpeakers ?? prior, minSpeakers, maxSpeakers });

@@ -5,7 +5,7 @@
 // probabilities; the shared pure fusion (workers/analysis/active-speaker.ts) returns the result.
 import {
   activeSpeaker,
-  rmsEnvelope,
+  RmsEnvelope,
   type ActiveSpeakerInput,
   type ActiveSpeakerOptions,
   type MouthSample,
@@ -14,7 +14,7 @@ import { meshDecodeSide } from '../analysis/face-mesh-crop';
 import { analysisSize } from '../analysis/frame-decoding';
 import type { FaceTrackingResult } from '../analysis/face-tracking-result';
 import { VAD_HOP, VAD_SAMPLE_RATE } from '../analysis/silero-vad';
-import { readAudio } from './audio-source';
+import { decodeAudio } from './audio-source';
 import { FaceMeshLanes } from './face-mesh-lanes';
 import type { RunOptions, VideoFacts } from './scene-analysis';
 import { vadProbabilities } from './vad';
@@ -52,11 +52,9 @@ export async function speakerSignals(
   run: RunOptions = {},
 ): Promise<ActiveSpeakerInput> {
   // Audio runs alongside the frame loop; both finish before the fusion.
-  const audio = readAudio(file, { sampleRate: VAD_SAMPLE_RATE, signal: run.signal });
-  const vad = audio.then((samples) => vadProbabilities(samples, run.signal));
-  // Awaited after the frame loop; should the loop throw first, their failures must not go unhandled.
+  const audio = audioSignals(file, run.signal);
+  // Awaited after the frame loop; should the loop throw first, its failure must not go unhandled.
   audio.catch(() => undefined);
-  vad.catch(() => undefined);
 
   const size = analysisSize(
     video.width,
@@ -94,14 +92,28 @@ export async function speakerSignals(
   } finally {
     await lanes.close();
   }
-  const samples = await audio;
+  const { envelope, vad } = await audio;
   return {
     video_fps: video.fps,
     total_frames: video.frames,
     tracks: tracks.map((t, i) => ({ face_id: t.face_id, samples: meshed[i]! })).filter((t) => t.samples.length),
-    envelope: rmsEnvelope(samples, VAD_SAMPLE_RATE, ENVELOPE_HOP),
+    envelope,
     envelopeHop: ENVELOPE_HOP,
-    vad: await vad,
+    vad,
     vadHop: VAD_HOP,
   };
+}
+
+/** The audio's envelope and VAD from one streamed decode: the samples themselves are never all held
+ *  (16 kHz float is 230 MB an hour). */
+async function audioSignals(file: string, signal?: AbortSignal) {
+  const envelope = new RmsEnvelope(VAD_SAMPLE_RATE, ENVELOPE_HOP);
+  async function* measured() {
+    for await (const chunk of decodeAudio(file, { sampleRate: VAD_SAMPLE_RATE, signal })) {
+      envelope.push(chunk);
+      yield chunk;
+    }
+  }
+  const vad = await vadProbabilities(measured(), signal);
+  return { envelope: envelope.finish(), vad };
 }
