@@ -42,6 +42,25 @@ describe('pocketsphinxEngine', () => {
     expect(errors / words).toBeLessThanOrEqual(MEASURED_POOLED_WER + 0.03);
   });
 
+  it('reports how far into the audio it has got while it runs', async () => {
+    // Five clips one after another with a second of silence between them: several utterances.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'transcribe-test-')), 'five.wav');
+    const inputs = LIBRIVOX.flatMap((id) => ['-i', path.join(SPEECH, `librivox-${id}.wav`)]);
+    const graph =
+      LIBRIVOX.map((_, i) => `[${i}:a]apad=pad_dur=1[a${i}]`).join(';') +
+      ';' +
+      LIBRIVOX.map((_, i) => `[a${i}]`).join('') +
+      `concat=n=${LIBRIVOX.length}:v=0:a=1`;
+    execFileSync('ffmpeg', ['-v', 'error', ...inputs, '-filter_complex', graph, '-ar', '16000', '-ac', '1', file]);
+    const reported: number[] = [];
+    const t = await pocketsphinxEngine.transcribe(file, { progress: (f) => reported.push(f) });
+    expect(t.words.length).toBeGreaterThan(40);
+    expect(reported.length).toBeGreaterThanOrEqual(3);
+    expect(reported.every((f, i) => f > 0 && f <= 0.99 && (i === 0 || f >= reported[i - 1]!))).toBe(true);
+    expect(reported[0]!).toBeLessThan(0.5);
+    expect(reported.at(-1)!).toBeGreaterThan(0.8);
+  });
+
   it('gives no words for a file without audio', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'transcribe-test-')), 'mute.mp4');
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=5', '-t', '1', '-c:v', 'libx264', file]);

@@ -1,7 +1,9 @@
 // Speech-to-text engines behind one interface: PocketSphinx (Debian's, offline, the default) and
 // whisper.cpp (when WHISPER_CPP_BIN and WHISPER_MODEL are set). Fed a media file, each converts its
-// first audio track to 16 kHz mono WAV, runs one process over the whole file and returns timed words.
-import { execFile } from 'node:child_process';
+// first audio track to 16 kHz mono WAV, runs one process over the whole file and returns timed words;
+// PocketSphinx's progress is how far into the audio its latest utterance ends.
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +26,8 @@ export interface TranscribeOptions {
   signal?: AbortSignal;
   /** ISO 639-1; engines that know one language ignore it. */
   language?: string;
+  /** Share of the audio transcribed so far (0–1), as the engine tells it. */
+  progress?: (fraction: number) => void;
 }
 
 export interface TranscriptionEngine {
@@ -40,10 +44,10 @@ export const pocketsphinxEngine: TranscriptionEngine = {
       // Its log goes to a file of its own so that stdout holds just hypotheses and word times;
       // one process per file, since start-up (loading the model) costs ~0.7 s.
       const log = path.join(dir, 'pocketsphinx.log');
-      const { stdout } = await run('pocketsphinx_continuous', ['-infile', wav, '-time', 'yes', '-logfn', log], {
-        signal: o.signal,
-        maxBuffer: MAX_OUTPUT,
-      }).catch(async (e: unknown) => {
+      const seconds = ((await fs.stat(wav)).size - WAV_HEADER_BYTES) / WAV_BYTES_PER_SECOND;
+      const stdout = await runReportingTime('pocketsphinx_continuous', ['-infile', wav, '-time', 'yes', '-logfn', log], o.signal, (t) =>
+        o.progress?.(Math.min(0.99, t / seconds)),
+      ).catch(async (e: unknown) => {
         if (o.signal?.aborted) throw o.signal.reason;
         const tail = (await fs.readFile(log, 'utf8').catch(() => '')).trim().split('\n').at(-1) ?? '';
         throw new Error(`pocketsphinx failed: ${tail || (e as Error).message}`);
@@ -51,6 +55,41 @@ export const pocketsphinxEngine: TranscriptionEngine = {
       return { language: 'en', words: pocketsphinxOutput(stdout) };
     }),
 };
+
+/** Bytes of the canonical WAV header ffmpeg writes, and of a second of 16 kHz mono 16-bit audio. */
+const WAV_HEADER_BYTES = 44;
+const WAV_BYTES_PER_SECOND = 32_000;
+
+/** Runs a recogniser and returns its stdout; `time` gets the end (seconds) of each word line as it is printed. */
+async function runReportingTime(
+  cmd: string,
+  args: string[],
+  signal: AbortSignal | undefined,
+  time: (seconds: number) => void,
+): Promise<string> {
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let pending = '';
+  proc.stdout.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_OUTPUT) proc.kill('SIGKILL');
+    chunks.push(chunk);
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      // `word start end posterior` (a hypothesis line is just words).
+      const fields = line.trim().split(/\s+/);
+      if (fields.length === 4 && fields.slice(1).every((f) => Number.isFinite(Number(f)))) time(Number(fields[2]));
+    }
+  });
+  const [code, sig] = (await Promise.race([once(proc, 'close'), once(proc, 'error').then(([e]) => Promise.reject(e))])) as [
+    number | null,
+    string | null,
+  ];
+  if (code !== 0) throw new Error(`${cmd} exited with ${code ?? sig}${size > MAX_OUTPUT ? ' (too much output)' : ''}`);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export function whisperCppEngine(bin: string, model: string): TranscriptionEngine {
   return {

@@ -21,7 +21,9 @@ export const transcriptionHandler: StepHandler = async ({ step, storage, signal,
   const params = TranscriptionParams.parse(step.params ?? {});
   const video = await loadIngestedVideo(step.videoId);
   const engine = transcriptionEngine();
-  const transcript = await storage.withLocalFile(video.sourceKey, (file) => engine.transcribe(file, { signal, language: params.language }));
+  const transcript = await storage.withLocalFile(video.sourceKey, (file) =>
+    engine.transcribe(file, { signal, language: params.language, progress: (f) => progress(0.95 * f) }),
+  );
   const turns = await storedSpeakerTurns(storage, step.videoId);
   const result: TranscriptionResult = {
     model: 'transcription',
