@@ -9,6 +9,7 @@ const nextConfig = {
     'pg',
     'busboy',
     'bullmq',
+    'ioredis',
     '@aws-sdk/client-s3',
     '@aws-sdk/lib-storage',
   ],
