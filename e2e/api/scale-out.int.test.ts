@@ -178,10 +178,15 @@ describe('scale-out: PostgreSQL + BullMQ + S3 with two worker processes', () => 
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-length')).toBe(String(stored.length));
     expect(Buffer.from(await whole.arrayBuffer()).equals(stored)).toBe(true);
+    const ledger = (await api.get('/api/v2/account')).body.ledger as { reason: string; amount: number }[];
+    expect(ledger.filter((e) => e.reason !== 'signup_grant').map((e) => [e.reason, e.amount])).toEqual([['video_download', -6]]);
   }, 600_000);
 
   it('a worker killed mid-analysis and one killed mid-render: retried elsewhere, no partial output, charged once', async () => {
-    const created = await api.postJson('/api/v2/reframe', { url: `${files.origin}/conversation.mp4` });
+    // An account of its own, so that its ledger holds this job alone.
+    const ownKey = await server.createKey('faults@example.com');
+    const own = client(server, ownKey);
+    const created = await own.postJson('/api/v2/reframe', { url: `${files.origin}/conversation.mp4` });
     expect(created.status, created.text).toBe(202);
     const { job_id: jobId, video_id: videoId } = created.body as { job_id: string; video_id: string };
     const recoveries: { kind: string; ms: number }[] = [];
@@ -221,7 +226,7 @@ describe('scale-out: PostgreSQL + BullMQ + S3 with two worker processes', () => 
     const job = await until(
       'the job to end',
       async () => {
-        const res = await api.get(`/api/v2/reframe/${jobId}`);
+        const res = await own.get(`/api/v2/reframe/${jobId}`);
         return res.body?.status !== 'processing' && res.body;
       },
       300_000,
@@ -248,16 +253,17 @@ describe('scale-out: PostgreSQL + BullMQ + S3 with two worker processes', () => 
     expect(sizesSeen.every((size) => size === finalSize)).toBe(true);
 
     // Downloading the job's output does not charge again; the balance is the ledger's sum.
-    const download = await httpFetch(`${server.url}${job.download_url}`, {
-      headers: { authorization: `Bearer ${apiKey}` },
-    });
+    const download = await httpFetch(`${server.url}${job.download_url}`, { headers: { authorization: `Bearer ${ownKey}` } });
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).length).toBe(finalSize);
-    const account = await api.get('/api/v2/account');
+    const account = await own.get('/api/v2/account');
     const charges = account.body.ledger.filter((e: { reason: string }) => e.reason !== 'signup_grant');
     expect(charges.map((e: { reason: string; amount: number }) => [e.reason, e.amount])).toEqual([['reframe_job', -22]]);
     expect(account.body.balance).toBe(account.body.ledger.reduce((sum: number, e: { amount: number }) => sum + e.amount, 0));
-    const { rows } = await sql.query<{ sum: string }>('SELECT SUM(amount)::text AS sum FROM credit_entries');
+    const { rows } = await sql.query<{ sum: string }>(
+      'SELECT SUM(e.amount)::text AS sum FROM credit_entries e JOIN accounts a ON a.id = e."accountId" WHERE a.email = $1',
+      ['faults@example.com'],
+    );
     expect(Number(rows[0]!.sum)).toBe(account.body.balance);
   }, 600_000);
 });
