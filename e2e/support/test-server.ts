@@ -120,9 +120,12 @@ export interface TestWorker {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `npm run worker` (workers/node/main.ts) with the server's environment plus `extraEnv`. */
+/**
+ * Starts a worker as `npm run worker` does (one node process with tsx's loader, so signals reach
+ * the worker itself) with the server's environment plus `extraEnv`.
+ */
 export async function startTestWorker(server: { env: Record<string, string> }, extraEnv: Record<string, string> = {}): Promise<TestWorker> {
-  const child = spawn(TSX, ['workers/node/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/node/main.ts'], {
     cwd: ROOT,
     env: { ...server.env, ...extraEnv } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,7 +156,7 @@ export async function startTestWorker(server: { env: Record<string, string> }, e
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
-      // SIGKILL goes to the whole group (tsx, the worker and its ffmpeg), as when a machine dies.
+      // SIGKILL goes to the whole group (the worker and its ffmpeg), as when a machine dies.
       if (signal === 'SIGKILL') process.kill(-child.pid!, 'SIGKILL');
       else child.kill(signal);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
