@@ -165,14 +165,38 @@ export class S3Storage implements Storage {
     });
   }
 
-  /** A private scratch folder per call, named after the key's file (ffmpeg reads the extension). */
+  /**
+   * A private scratch folder per call, named after the key's file (ffmpeg reads the extension) and
+   * tagged with this process's pid, so that the first call can clear what killed workers left behind.
+   */
   private async inScratch<T>(key: string, fn: (file: string) => Promise<T>): Promise<T> {
-    const dir = path.join(this.scratchDir, randomUUID());
+    this.leftovers ??= this.removeLeftovers();
+    await this.leftovers;
+    const dir = path.join(this.scratchDir, `${process.pid}-${randomUUID()}`);
     await fsp.mkdir(dir, { recursive: true });
     try {
       return await fn(path.join(dir, path.basename(key)));
     } finally {
       await fsp.rm(dir, { recursive: true, force: true });
     }
+  }
+
+  private leftovers: Promise<void> | null = null;
+
+  private async removeLeftovers(): Promise<void> {
+    const entries = await fsp.readdir(this.scratchDir).catch(() => [] as string[]);
+    for (const entry of entries) {
+      const pid = Number(entry.split('-')[0]);
+      if (pid && pid !== process.pid && !isAlive(pid)) await fsp.rm(path.join(this.scratchDir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
