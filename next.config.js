@@ -2,7 +2,17 @@
 // (set NEXT_TELEMETRY_DISABLED=1 in scripts as well).
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'busboy'],
+  serverExternalPackages: [
+    'better-sqlite3',
+    '@prisma/adapter-better-sqlite3',
+    '@prisma/adapter-pg',
+    'pg',
+    'busboy',
+    'bullmq',
+    'ioredis',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/lib-storage',
+  ],
   poweredByHeader: false,
   // Types are checked once for the whole repository by `npm run lint` (part of `npm test`).
   typescript: { ignoreBuildErrors: true },

@@ -9,7 +9,7 @@ import { DOWNLOAD_PATH, handleDownload } from '../server/http/download-handler';
 import { handleMedia, MEDIA_PATH } from '../server/http/media-handler';
 import { applyMigrations } from '../server/repositories/migrations.repository';
 import { handlers } from '../workers/node/handlers';
-import { StepRunner } from '../workers/node/step-runner';
+import { startStepWorker } from '../workers/node/start-step-worker';
 
 const root = path.resolve(import.meta.dirname, '..');
 await applyMigrations(env.databaseUrl);
@@ -29,20 +29,21 @@ const server = http.createServer((req, res) => {
 server.requestTimeout = 0; // uploads of large files may take long; the download limit lives elsewhere
 server.headersTimeout = 60_000;
 
-const runner = env.WORKER_MODE === 'embedded' ? new StepRunner({ handlers }) : null;
-await runner?.start();
+const worker = env.WORKER_MODE === 'embedded' ? await startStepWorker(handlers) : null;
 
 server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const db = databaseProvider() === 'sqlite' ? env.databaseUrl : 'PostgreSQL';
   console.log(`Reframe is running at http://localhost:${port}`);
-  console.log(`Data: ${env.dataDir} · database: ${db} · worker: ${runner ? `embedded (${env.WORKER_CONCURRENCY} at a time)` : 'none'}`);
+  console.log(
+    `Data: ${env.dataDir} · database: ${db} · worker: ${worker ? `embedded (${env.WORKER_CONCURRENCY} at a time)` : 'none'} · queue: ${env.QUEUE} · storage: ${env.STORAGE}`,
+  );
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     server.close();
-    void (runner?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+    void (worker?.stop() ?? Promise.resolve()).then(() => process.exit(0));
   });
 }

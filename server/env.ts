@@ -18,8 +18,26 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   /** Steps one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  /** `embedded` runs steps inside the web process; `none` leaves them to `npm run worker`. */
-  WORKER_MODE: z.enum(['embedded', 'none']).default('embedded'),
+  /** `embedded` runs steps inside the web process; `none` leaves them to `npm run worker`. Unset: `embedded`, or `none` with QUEUE=bullmq. */
+  WORKER_MODE: z.enum(['embedded', 'none']).optional(),
+  /** `embedded`: the steps table is the queue (one machine); `bullmq`: steps are handed out by BullMQ on Redis (scale-out). */
+  QUEUE: z.enum(['embedded', 'bullmq']).default('embedded'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** The prefix of BullMQ's Redis keys, so that deployments (or tests) sharing one Redis stay apart. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/)
+    .default('reframe'),
+  /** `local`: files under DATA_DIR; `s3`: an S3-compatible bucket (S3_BUCKET, S3_ENDPOINT, credentials). */
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z.string().optional(),
+  /** Unset: AWS S3 itself; otherwise the endpoint of an S3-compatible server (`http://minio:9000`). */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** `1` addresses the bucket as a path (`endpoint/bucket/key`), which MinIO and most self-hosted servers need. */
+  S3_FORCE_PATH_STYLE: bool,
   /** A step still running after this long is aborted (and retried while attempts remain). */
   STEP_TIMEOUT_MS: z.coerce
     .number()
@@ -71,7 +89,11 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
-export type Env = z.infer<typeof schema> & { databaseUrl: string; dataDir: string };
+export type Env = Omit<z.infer<typeof schema>, 'WORKER_MODE'> & {
+  WORKER_MODE: 'embedded' | 'none';
+  databaseUrl: string;
+  dataDir: string;
+};
 
 function load(): Env {
   const parsed = schema.safeParse(process.env);
@@ -81,7 +103,11 @@ function load(): Env {
   }
   const dataDir = path.resolve(parsed.data.DATA_DIR);
   const databaseUrl = parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, 'app.db')}`;
-  return Object.freeze({ ...parsed.data, dataDir, databaseUrl });
+  if (parsed.data.STORAGE === 's3' && !parsed.data.S3_BUCKET)
+    throw new Error('Invalid configuration: S3_BUCKET is required with STORAGE=s3');
+  // With BullMQ the workers are their own processes; the web process runs steps only when asked to.
+  const WORKER_MODE = parsed.data.WORKER_MODE ?? (parsed.data.QUEUE === 'bullmq' ? 'none' : 'embedded');
+  return Object.freeze({ ...parsed.data, WORKER_MODE, dataDir, databaseUrl });
 }
 
 export const env: Env = load();

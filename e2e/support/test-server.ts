@@ -1,6 +1,6 @@
 // Starts the real service (scripts/serve.ts on the production build) on a free port with its own
 // data folder and SQLite file, for integration and Playwright tests. Also creates API keys through
-// the admin CLI, exactly as an operator would.
+// the admin CLI, exactly as an operator would, and starts `npm run worker` processes for scale-out tests.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -110,4 +110,57 @@ export async function waitForStep(server: { url: string }, key: string, videoId:
     if (Date.now() > deadline) throw new Error(`step ${kind} of ${videoId} did not finish: ${JSON.stringify(body)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+export interface TestWorker {
+  /** `host:pid` as the worker writes it into the step rows it holds. */
+  id: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts a worker as `npm run worker` does (one node process with tsx's loader, so signals reach
+ * the worker itself) with the server's environment plus `extraEnv`.
+ */
+export async function startTestWorker(server: { env: Record<string, string> }, extraEnv: Record<string, string> = {}): Promise<TestWorker> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/node/main.ts'], {
+    cwd: ROOT,
+    env: { ...server.env, ...extraEnv } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const id = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start in 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      const m = out.match(/worker (\S+) started/);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    id,
+    process: child,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      // SIGKILL goes to the whole group (the worker and its ffmpeg), as when a machine dies.
+      if (signal === 'SIGKILL') process.kill(-child.pid!, 'SIGKILL');
+      else child.kill(signal);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    },
+  };
 }

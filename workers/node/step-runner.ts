@@ -4,6 +4,7 @@
 // the web process (embedded default) or alone (`npm run worker`). Before a handler runs, the step's
 // dependencies are checked (a step waiting for another goes back to the queue without using an
 // attempt); after a step's final outcome, the follow-up rules (server/jobs/follow-ups.ts) run.
+// With QUEUE=bullmq the loop does not poll: BullMQ hands out step ids and `runStep` runs each one.
 import os from 'node:os';
 import { env } from '../../server/env';
 import { checkDependencies } from '../../server/jobs/check-dependencies';
@@ -18,6 +19,8 @@ const STALE_MS = 60_000;
 const POLL_MS = 1_000;
 /** How soon a step waiting for another one looks again. */
 const WAIT_MS = 2_000;
+/** How soon a step that another (live) worker holds is looked at again (BullMQ driver). */
+const RECHECK_MS = 5_000;
 
 export interface RunnerOptions {
   handlers: Record<string, StepHandler>;
@@ -57,9 +60,11 @@ export class StepRunner {
     this.log = opts.log ?? ((m) => console.log(`[worker] ${m}`));
   }
 
-  async start(): Promise<void> {
+  /** `poll: false` when a queue (BullMQ) hands out the steps through `runStep`. */
+  async start({ poll = true }: { poll?: boolean } = {}): Promise<void> {
     await this.recover();
     await resumeJobs().catch((error: Error) => this.log(`resuming jobs failed: ${error.message}`));
+    if (!poll) return;
     stepWakeups.on('enqueued', this.onWake);
     this.timer = setInterval(() => void this.tick(), POLL_MS);
     void this.tick();
@@ -108,6 +113,34 @@ export class StepRunner {
         });
       }
     }
+  }
+
+  /**
+   * Runs the step `id` now if it is queued and due (the BullMQ driver's entry). Returns when to look
+   * at it again — it waits for its time, for a dependency, or for the worker holding it — or null
+   * when it needs nothing more. A step held by a dead worker is put back first (see recover).
+   */
+  async runStep(id: string): Promise<Date | null> {
+    if (this.stopped) return new Date();
+    let step = await stepsRepository.findById(id);
+    if (step?.status === 'running') {
+      await this.recover();
+      step = await stepsRepository.findById(id);
+      if (step?.status === 'running') return new Date(Date.now() + RECHECK_MS);
+    }
+    if (step?.status !== 'queued') return null;
+    if (step.runAfter.getTime() > Date.now()) return step.runAfter;
+    const claimed = await stepsRepository.claim(id, this.workerId, new Date());
+    if (!claimed) return new Date(Date.now() + RECHECK_MS);
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    try {
+      await this.execute(claimed, controller);
+    } finally {
+      this.running.delete(id);
+    }
+    const after = await stepsRepository.findById(id);
+    return after?.status === 'queued' ? after.runAfter : null;
   }
 
   private async tick(): Promise<void> {

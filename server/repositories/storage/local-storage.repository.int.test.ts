@@ -1,63 +1,32 @@
-// The local storage driver on a real folder: atomic writes (no partial file ever visible under the
-// final name), the size limit on streams, byte ranges, and refusal of unsafe keys.
+// The local storage driver on a real folder: the shared storage contract (storage.cases.ts), plus what
+// only a folder shows: no temp files left behind beside a replaced file, and refusal of unsafe keys.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LocalStorage } from './local-storage.repository';
+import { storageCases } from './storage.cases';
 import { assertSafeKey } from './storage';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-'));
 const storage = new LocalStorage(root);
 const filesUnder = (dir: string) => fs.readdirSync(path.join(root, dir), { recursive: true }).map(String);
 
-describe('LocalStorage', () => {
-  it('writes and reads whole files, replacing atomically', async () => {
-    await storage.write('videos/a/results/x.json', '{"v":1}');
-    await storage.write('videos/a/results/x.json', '{"v":2}');
-    expect((await storage.read('videos/a/results/x.json')).toString()).toBe('{"v":2}');
-    expect(filesUnder('videos/a/results')).toEqual(['x.json']);
-    expect(await storage.stat('videos/a/results/x.json')).toMatchObject({ size: 7 });
-    expect(await storage.stat('videos/a/results/missing.json')).toBeNull();
-  });
+describe('LocalStorage: the storage contract', () => storageCases(() => storage));
 
-  it('never shows a partial stream under its final name, and cleans up on failure', async () => {
-    let pushed = 0;
-    const source = new Readable({
+describe('LocalStorage', () => {
+  it('leaves no temp files beside a replaced file or after a failed stream', async () => {
+    await storage.write('videos/x/results/x.json', '{"v":1}');
+    await storage.write('videos/x/results/x.json', '{"v":2}');
+    expect(filesUnder('videos/x/results')).toEqual(['x.json']);
+    const failing = new Readable({
       read() {
-        if (pushed++ < 3) this.push(Buffer.alloc(1000, 1));
-        else this.destroy(new Error('connection reset'));
+        this.destroy(new Error('connection reset'));
       },
     });
-    const seen: boolean[] = [];
-    const watcher = setInterval(() => seen.push(fs.existsSync(path.join(root, 'videos/b/source.mp4'))), 1);
-    await expect(storage.writeStream('videos/b/source.mp4', source)).rejects.toThrow('connection reset');
-    clearInterval(watcher);
-    expect(seen.every((x) => !x)).toBe(true);
-    expect(filesUnder('videos/b')).toEqual([]);
-  });
-
-  it('stops a stream past maxBytes with payload_too_large and leaves nothing', async () => {
-    const source = Readable.from([Buffer.alloc(600), Buffer.alloc(600)]);
-    await expect(storage.writeStream('videos/c/source.mp4', source, { maxBytes: 1000 })).rejects.toMatchObject({
-      code: 'payload_too_large',
-    });
-    expect(filesUnder('videos/c')).toEqual([]);
-    expect(await storage.writeStream('videos/c/source.mp4', Readable.from([Buffer.alloc(1000)]), { maxBytes: 1000 })).toBe(1000);
-  });
-
-  it('reads inclusive byte ranges', async () => {
-    await storage.write('videos/d/outputs/o.bin', Buffer.from('0123456789'));
-    const chunks: Buffer[] = [];
-    for await (const c of storage.createReadStream('videos/d/outputs/o.bin', { start: 2, end: 5 })) chunks.push(c as Buffer);
-    expect(Buffer.concat(chunks).toString()).toBe('2345');
-  });
-
-  it('deletes a prefix', async () => {
-    await storage.write('videos/e/source.mp4', 'x');
-    await storage.deletePrefix('videos/e/');
-    expect(fs.existsSync(path.join(root, 'videos/e'))).toBe(false);
+    await expect(storage.writeStream('videos/y/source.mp4', failing)).rejects.toThrow('connection reset');
+    expect(filesUnder('videos/y')).toEqual([]);
   });
 
   it.each(['../etc/passwd', 'videos/../../x', '/abs/path', 'videos//x', 'videos/a/..', 'videos/.hidden', ''])(

@@ -95,4 +95,15 @@ export class LocalStorage implements Storage {
   withLocalFile<T>(key: string, fn: (file: string) => Promise<T>): Promise<T> {
     return fn(this.localPath(key));
   }
+
+  async withOutputFile<T>(key: string, fn: (file: string) => Promise<T>): Promise<T> {
+    const { final, temp } = await this.tempFor(key);
+    try {
+      const result = await fn(temp);
+      await fsp.rename(temp, final);
+      return result;
+    } finally {
+      await fsp.rm(temp, { force: true });
+    }
+  }
 }

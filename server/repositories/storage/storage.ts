@@ -21,8 +21,11 @@ export interface Storage {
   deletePrefix(prefix: string): Promise<void>;
   /** Runs `fn` with a local file path for `key` (ffmpeg needs one); drivers without local files copy. */
   withLocalFile<T>(key: string, fn: (file: string) => Promise<T>): Promise<T>;
-  /** Where `key` will live on local disk, for tools that write their output themselves. */
-  localPath(key: string): string;
+  /**
+   * Runs `fn` with a local scratch path for a tool that writes its output itself (ffmpeg), then stores
+   * that file under `key` atomically; nothing is stored when `fn` throws.
+   */
+  withOutputFile<T>(key: string, fn: (file: string) => Promise<T>): Promise<T>;
 }
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

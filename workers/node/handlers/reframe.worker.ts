@@ -2,8 +2,6 @@
 // (or take an edited path as given), store the path as `outputs/reframe_path.json`, then render
 // `outputs/reframe.mp4` in one ffmpeg pass. reframe_llm lets an LLM pick the subject where the plan is
 // unsure, and falls back to the heuristic plan (with a warning) when no LLM is configured or it fails.
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { env } from '../../../server/env';
 import { ReframeParams } from '../../../server/jobs/steps';
 import type { Storage } from '../../../server/repositories/storage';
@@ -74,21 +72,21 @@ export const reframeHandler =
     await storage.write(videoKeys.output(step.videoId, OUTPUT_PATH), JSON.stringify(cropPath));
 
     const outputKey = videoKeys.output(step.videoId, OUTPUT_VIDEO);
-    const output = storage.localPath(outputKey);
-    await fs.mkdir(path.dirname(output), { recursive: true });
     await storage.withLocalFile(video.sourceKey, (input) =>
-      renderVideo({
-        input,
-        output,
-        path: cropPath,
-        hasAudio: video.hasAudio,
-        fps: video.fps,
-        crf: params.crf ?? env.RENDER_CRF,
-        preset: params.preset ?? env.RENDER_PRESET,
-        timeOffset: video.timeOffset,
-        signal,
-        progress: (f) => progress(0.05 + 0.95 * f),
-      }),
+      storage.withOutputFile(outputKey, (output) =>
+        renderVideo({
+          input,
+          output,
+          path: cropPath,
+          hasAudio: video.hasAudio,
+          fps: video.fps,
+          crf: params.crf ?? env.RENDER_CRF,
+          preset: params.preset ?? env.RENDER_PRESET,
+          timeOffset: video.timeOffset,
+          signal,
+          progress: (f) => progress(0.05 + 0.95 * f),
+        }),
+      ),
     );
     return { status: 'completed', resultKey: outputKey, ...(warnings.length ? { warnings } : {}) };
   };
