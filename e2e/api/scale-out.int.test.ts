@@ -219,12 +219,12 @@ describe('scale-out: PostgreSQL + BullMQ + S3 with two worker processes', () => 
     const recoveries: { kind: string; ms: number }[] = [];
     // From the start until the job ends (both kills included), the output is either absent or whole: never a partial file.
     const outputKey = `videos/${videoId}/outputs/reframe.mp4`;
-    const sizesSeen: number[] = [];
+    const sizesSeen: { size: number; at: number }[] = [];
     let done = false;
     const watching = (async () => {
       while (!done) {
         const size = await objectSize(outputKey);
-        if (size !== null) sizesSeen.push(size);
+        if (size !== null) sizesSeen.push({ size, at: Date.now() });
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -279,7 +279,15 @@ describe('scale-out: PostgreSQL + BullMQ + S3 with two worker processes', () => 
 
     const finalSize = (await objectSize(outputKey))!;
     expect(finalSize).toBeGreaterThan(10_000);
-    expect(sizesSeen.every((size) => size === finalSize)).toBe(true);
+    // s3rver writes an object's file in place, so a HEAD during the one final upload may see it growing
+    // (S3 and MinIO show an object only once it is whole). A killed render's partial output would be a
+    // size seen long before the final one, or a different size after it: neither may happen.
+    const firstWhole = sizesSeen.findIndex((s) => s.size === finalSize);
+    expect(firstWhole).toBeGreaterThanOrEqual(0);
+    expect(sizesSeen.slice(firstWhole).every((s) => s.size === finalSize)).toBe(true);
+    const growing = sizesSeen.slice(0, firstWhole);
+    expect(growing.every((s, i) => i === 0 || s.size >= growing[i - 1]!.size)).toBe(true);
+    expect(growing.every((s) => sizesSeen[firstWhole]!.at - s.at < 3_000)).toBe(true);
 
     // Downloading the job's output does not charge again; the balance is the ledger's sum.
     const download = await httpFetch(`${server.url}${job.download_url}`, { headers: { authorization: `Bearer ${ownKey}` } });
