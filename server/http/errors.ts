@@ -48,6 +48,12 @@ export function toAppError(error: unknown, requestId: string): AppError {
   return new AppError('internal_error', `Something went wrong on our side. Quote request id ${requestId} if you report it.`);
 }
 
+/** Headers an error answer carries besides its body: `Retry-After` (seconds) for a rate limit. */
+export function errorHeaders(error: AppError): Record<string, string> {
+  const retryAfter = error.extra.retry_after;
+  return typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
+}
+
 export function errorBody(error: AppError, requestId?: string) {
   return {
     error: { code: error.code, message: error.message, ...(error.code === 'internal_error' && requestId ? { request_id: requestId } : {}) },

@@ -24,6 +24,17 @@ describe('openApiDocument', () => {
     for (const p of routePaths(apiRoot)) expect(documented).toContain(p);
     expect(documented).toContain('/api/v2/download/{video_id}');
   });
+  it('documents 429 with Retry-After on every authenticated operation', () => {
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { security?: unknown[]; responses: Record<string, unknown> }>)) {
+        if (op.security?.length === 0) continue;
+        expect(op.responses['429'], `${method} ${p}`).toMatchObject({
+          headers: { 'Retry-After': { schema: { type: 'integer' } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/RateLimited' } } },
+        });
+      }
+    }
+  });
   it('derives request schemas from the contracts', () => {
     const analyze = doc.components.schemas.AnalyzeRequest as { required: string[]; properties: Record<string, unknown> };
     expect(analyze.required).toEqual(expect.arrayContaining(['video_id', 'model_type']));

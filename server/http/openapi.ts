@@ -15,9 +15,15 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output') {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
+const ERROR_SCHEMA: Record<number, string> = { 402: 'InsufficientCredits', 429: 'RateLimited' };
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before the next request', schema: { type: 'integer' } } };
+// Every authenticated operation can answer 429: the rate limit counts each API key's requests.
 const errors = (...codes: number[]) =>
   Object.fromEntries(
-    codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...jsonBody(c === 402 ? 'InsufficientCredits' : 'Error') }]),
+    [...codes, 429].map((c) => [
+      String(c),
+      { description: ERROR_TEXT[c], ...(c === 429 ? { headers: retryAfter } : {}), ...jsonBody(ERROR_SCHEMA[c] ?? 'Error') },
+    ]),
   );
 const ERROR_TEXT: Record<number, string> = {
   400: 'Unparseable body',
@@ -28,6 +34,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body larger than the limit',
   415: 'Unsupported content type',
   422: 'Invalid request (validation_error, unknown_model_type, url_not_allowed, …)',
+  429: 'rate_limited: this API key sent more than RATE_LIMIT_PER_MINUTE requests in the last minute',
 };
 const videoId = { name: 'video_id', in: 'path', required: true, schema: { type: 'string' } };
 
@@ -50,6 +57,7 @@ export function openApiDocument() {
       schemas: {
         Error: schemaOf(api.ErrorBody),
         InsufficientCredits: schemaOf(api.InsufficientCredits),
+        RateLimited: schemaOf(api.RateLimited),
         IngestUrlRequest: schemaOf(api.IngestUrlRequest, 'input'),
         IngestResponse: schemaOf(api.IngestResponse),
         AnalyzeRequest: schemaOf(api.AnalyzeRequest, 'input'),
