@@ -106,8 +106,8 @@ export const InsufficientCredits = ErrorBody.extend({
   credits_remaining: z.number().int(),
 });
 
-export const RateLimited = ErrorBody.extend({
-  retry_after: z.number().int().describe('Seconds until the key may send its next request (also the Retry-After header)'),
+export const RetryLater = ErrorBody.extend({
+  retry_after: z.number().int().describe('Seconds to wait before trying again (also the Retry-After header)'),
 });
 
 export const WebhookSecretResponse = z.object({
