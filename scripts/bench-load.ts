@@ -3,7 +3,8 @@
 // and a video with a scene_detection result and a paid output, then runs autocannon (50 connections,
 // 30 s each) against GET status, GET results and a ranged GET download, and finally 20 concurrent
 // 50 MB uploads while sampling the web process's RSS (/proc/PID/status). Prints one table per part.
-// Usage: tsx scripts/bench-load.ts [--duration 30] [--connections 50] [--uploads 20] [--upload-mb 50] [--modes sqlite,postgresql]
+// Each measured run follows an unmeasured warm-up of `--warmup` seconds per target (its failures are printed too).
+// Usage: tsx scripts/bench-load.ts [--duration 30] [--warmup 5] [--connections 50] [--uploads 20] [--upload-mb 50] [--modes sqlite,postgresql]
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -24,9 +25,11 @@ const { values: args } = parseArgs({
     uploads: { type: 'string', default: '20' },
     'upload-mb': { type: 'string', default: '50' },
     modes: { type: 'string', default: 'sqlite,postgresql' },
+    warmup: { type: 'string', default: '5' },
   },
 });
 const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const UPLOADS = Number(args.uploads);
 const UPLOAD_BYTES = Number(args['upload-mb']) * 1024 * 1024;
@@ -161,10 +164,10 @@ interface LoadRow {
   failures: Record<string, number>;
 }
 
-async function load(mode: string, target: string, url: string, headers: Record<string, string>): Promise<LoadRow> {
+async function load(mode: string, target: string, url: string, headers: Record<string, string>, duration = DURATION): Promise<LoadRow> {
   const failures = new Map<string, number>();
   // Without a callback autocannon returns its event emitter, which is also the promise of the result.
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }) as unknown as autocannon.Instance &
+  const instance = autocannon({ url, connections: CONNECTIONS, duration, headers }) as unknown as autocannon.Instance &
     PromiseLike<autocannon.Result>;
   instance.on('reqError', (error: NodeJS.ErrnoException) => {
     const what = error.code ?? error.message;
@@ -260,6 +263,7 @@ const big = path.join(workDir, 'upload.bin');
 fs.writeFileSync(big, randomBytes(UPLOAD_BYTES));
 
 const loadRows: LoadRow[] = [];
+const warmupRows: LoadRow[] = [];
 const uploadRows: UploadRow[] = [];
 try {
   for (const mode of MODES) {
@@ -270,11 +274,16 @@ try {
       const { key, videoId } = await seed(service, clip);
       const auth = { authorization: `Bearer ${key}` };
       console.error(`[bench:load] ${mode}: ${CONNECTIONS} connections × ${DURATION} s per target`);
-      loadRows.push(await load(mode, 'GET status', `${service.url}/api/v2/status/${videoId}`, auth));
-      loadRows.push(await load(mode, 'GET results', `${service.url}/api/v2/videos/${videoId}/results/scene_detection`, auth));
-      loadRows.push(
-        await load(mode, 'GET download (Range 64 KiB)', `${service.url}/api/v2/download/${videoId}`, { ...auth, range: 'bytes=0-65535' }),
-      );
+      const targets: [string, string, Record<string, string>][] = [
+        ['GET status', `${service.url}/api/v2/status/${videoId}`, auth],
+        ['GET results', `${service.url}/api/v2/videos/${videoId}/results/scene_detection`, auth],
+        ['GET download (Range 64 KiB)', `${service.url}/api/v2/download/${videoId}`, { ...auth, range: 'bytes=0-65535' }],
+      ];
+      // A short unmeasured run per target first, so that the table shows the warm server (JIT, caches), not its first seconds.
+      for (const [target, url, headers] of targets) {
+        if (WARMUP > 0) warmupRows.push(await load(mode, target, url, headers, WARMUP));
+      }
+      for (const [target, url, headers] of targets) loadRows.push(await load(mode, target, url, headers));
       console.error(`[bench:load] ${mode}: ${UPLOADS} concurrent uploads of ${UPLOAD_BYTES / 1024 / 1024} MiB`);
       uploadRows.push(await uploads(mode, service, key, big));
     } finally {
@@ -303,6 +312,11 @@ console.table(
     'no answer': r.errors,
   })),
 );
+for (const r of warmupRows.filter((row) => row.errors > 0 || Object.keys(row.non2xx).length > 0)) {
+  console.log(
+    `${r.mode} ${r.target} during the warm-up: ${r.errors} unanswered ${JSON.stringify(r.failures)}, non-2xx ${JSON.stringify(r.non2xx)}`,
+  );
+}
 for (const r of loadRows.filter((row) => row.errors > 0)) console.log(`${r.mode} ${r.target}: no answer = ${JSON.stringify(r.failures)}`);
 console.log(`\nUploads: ${UPLOADS} concurrent × ${UPLOAD_BYTES / 1024 / 1024} MiB; RSS of the web process in MiB`);
 console.table(
