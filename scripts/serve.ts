@@ -8,11 +8,15 @@ import { databaseProvider, env } from '../server/env';
 import { DOWNLOAD_PATH, handleDownload } from '../server/http/download-handler';
 import { handleMedia, MEDIA_PATH } from '../server/http/media-handler';
 import { applyMigrations } from '../server/repositories/migrations.repository';
+import { storage } from '../server/repositories/storage';
+import { LocalStorage } from '../server/repositories/storage/local-storage.repository';
 import { handlers } from '../workers/node/handlers';
 import { startStepWorker } from '../workers/node/start-step-worker';
 
 const root = path.resolve(import.meta.dirname, '..');
 await applyMigrations(env.databaseUrl);
+// A process killed mid-upload or mid-write leaves a hidden temp file behind: sweep those nobody touched for an hour.
+if (storage instanceof LocalStorage) await storage.removeStaleTemps(60 * 60 * 1000);
 
 const app = next({ dev: false, dir: root, hostname: env.HOST, port: env.PORT });
 const nextHandler = app.getRequestHandler();

@@ -87,6 +87,8 @@ const schema = z.object({
   /** Delivery attempts of a one-shot job's callback (1 s, 2 s, 4 s… apart). */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Requests per minute one API key may make (also the burst size); 0 disables. Counted per web process. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
 });
 
 export type Env = Omit<z.infer<typeof schema>, 'WORKER_MODE'> & {

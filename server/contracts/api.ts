@@ -106,6 +106,10 @@ export const InsufficientCredits = ErrorBody.extend({
   credits_remaining: z.number().int(),
 });
 
+export const RetryLater = ErrorBody.extend({
+  retry_after: z.number().int().describe('Seconds to wait before trying again (also the Retry-After header)'),
+});
+
 export const WebhookSecretResponse = z.object({
   webhook_secret: z.string().describe('whsec_…: verify X-Signature on callbacks with it'),
 });

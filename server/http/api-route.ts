@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { AppError } from '../contracts/errors';
 import { authenticateApiKey } from '../services/keys/authenticate-api-key';
 import { apiKeyFromHeaders } from './api-key-from-headers';
-import { errorBody, statusOf, toAppError } from './errors';
+import { errorBody, errorHeaders, statusOf, toAppError } from './errors';
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -22,7 +22,7 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 
 export function errorResponse(error: unknown, requestId: string): Response {
   const appError = toAppError(error, requestId);
-  return json(errorBody(appError, requestId), statusOf(appError.code), { 'x-request-id': requestId });
+  return json(errorBody(appError, requestId), statusOf(appError.code), { 'x-request-id': requestId, ...errorHeaders(appError) });
 }
 
 export function apiRoute<P = Record<string, string>>(handler: (ctx: Ctx<P>) => Promise<unknown>, opts: { status?: number } = {}) {

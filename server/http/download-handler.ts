@@ -10,7 +10,7 @@ import { storage } from '../repositories/storage';
 import { authenticateApiKey } from '../services/keys/authenticate-api-key';
 import { openDownload } from '../services/videos/open-download';
 import { apiKeyFromHeaders } from './api-key-from-headers';
-import { errorBody, statusOf, toAppError } from './errors';
+import { errorBody, errorHeaders, statusOf, toAppError } from './errors';
 
 export const DOWNLOAD_PATH = /^\/api\/v2\/download\/([^/?#]+)\/?$/;
 
@@ -82,7 +82,7 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     const appError = toAppError(error, requestId);
     const status = appError.code === 'method_not_allowed' ? 405 : statusOf(appError.code);
     res
-      .writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId })
+      .writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, ...errorHeaders(appError) })
       .end(JSON.stringify(errorBody(appError, requestId)));
   }
 }

@@ -1,7 +1,12 @@
 // The one error shape of the REST API, `{ error: { code, message } }`, and the code → HTTP status
-// table. Unknown errors become a 500 with a request id; nothing internal reaches the body.
+// table. An unreachable database becomes a 503 with Retry-After; other unknown errors a 500 with a
+// request id; nothing internal reaches the body.
 import { ZodError } from 'zod';
 import { AppError } from '../contracts/errors';
+import { isDatabaseUnavailable } from './database-unavailable';
+
+/** What a client is told to wait when the database is unreachable: a restart or failover takes seconds. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 export const ERROR_STATUS: Record<string, number> = {
   invalid_json: 400,
@@ -27,6 +32,8 @@ export const ERROR_STATUS: Record<string, number> = {
   upload_failed: 400,
   rate_limited: 429,
   internal_error: 500,
+  database_unavailable: 503,
+  storage_full: 507,
 };
 
 export function statusOf(code: string): number {
@@ -44,8 +51,20 @@ export function zodMessage(error: ZodError): string {
 export function toAppError(error: unknown, requestId: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return new AppError('validation_error', zodMessage(error));
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[${requestId}] database unavailable: ${(error as Error).message?.split('\n').at(-1)}`);
+    return new AppError('database_unavailable', 'The database is not reachable right now. Try again in a few seconds.', {
+      retry_after: DATABASE_RETRY_AFTER_S,
+    });
+  }
   console.error(`[${requestId}] unexpected error`, error);
   return new AppError('internal_error', `Something went wrong on our side. Quote request id ${requestId} if you report it.`);
+}
+
+/** Headers an error answer carries besides its body: `Retry-After` (seconds) for a rate limit or a database outage. */
+export function errorHeaders(error: AppError): Record<string, string> {
+  const retryAfter = error.extra.retry_after;
+  return typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
 }
 
 export function errorBody(error: AppError, requestId?: string) {

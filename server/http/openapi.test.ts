@@ -24,6 +24,20 @@ describe('openApiDocument', () => {
     for (const p of routePaths(apiRoot)) expect(documented).toContain(p);
     expect(documented).toContain('/api/v2/download/{video_id}');
   });
+  it('documents 429 and 503 with Retry-After on every authenticated operation, and 507 on ingest', () => {
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops as Record<string, { security?: unknown[]; responses: Record<string, unknown> }>)) {
+        if (op.security?.length === 0) continue;
+        for (const status of ['429', '503']) {
+          expect(op.responses[status], `${method} ${p} ${status}`).toMatchObject({
+            headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/RetryLater' } } },
+          });
+        }
+      }
+    }
+    expect(doc.paths['/api/v2/ingest'].post.responses).toHaveProperty('507');
+  });
   it('derives request schemas from the contracts', () => {
     const analyze = doc.components.schemas.AnalyzeRequest as { required: string[]; properties: Record<string, unknown> };
     expect(analyze.required).toEqual(expect.arrayContaining(['video_id', 'model_type']));

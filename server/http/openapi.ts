@@ -15,9 +15,16 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output') {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
+const ERROR_SCHEMA: Record<number, string> = { 402: 'InsufficientCredits', 429: 'RetryLater', 503: 'RetryLater' };
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before the next request', schema: { type: 'integer' } } };
+// Every authenticated operation can answer 429 (the rate limit counts each API key's requests) and
+// 503 (it reads the database); both say when to try again.
 const errors = (...codes: number[]) =>
   Object.fromEntries(
-    codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...jsonBody(c === 402 ? 'InsufficientCredits' : 'Error') }]),
+    [...codes, 429, 503].map((c) => [
+      String(c),
+      { description: ERROR_TEXT[c], ...(c === 429 || c === 503 ? { headers: retryAfter } : {}), ...jsonBody(ERROR_SCHEMA[c] ?? 'Error') },
+    ]),
   );
 const ERROR_TEXT: Record<number, string> = {
   400: 'Unparseable body',
@@ -28,6 +35,9 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body larger than the limit',
   415: 'Unsupported content type',
   422: 'Invalid request (validation_error, unknown_model_type, url_not_allowed, …)',
+  429: 'rate_limited: this API key sent more than RATE_LIMIT_PER_MINUTE requests in the last minute',
+  503: 'database_unavailable: the database cannot be reached right now; retry after Retry-After seconds',
+  507: 'storage_full: the storage volume has no room for the file; nothing was stored',
 };
 const videoId = { name: 'video_id', in: 'path', required: true, schema: { type: 'string' } };
 
@@ -50,6 +60,7 @@ export function openApiDocument() {
       schemas: {
         Error: schemaOf(api.ErrorBody),
         InsufficientCredits: schemaOf(api.InsufficientCredits),
+        RetryLater: schemaOf(api.RetryLater),
         IngestUrlRequest: schemaOf(api.IngestUrlRequest, 'input'),
         IngestResponse: schemaOf(api.IngestResponse),
         AnalyzeRequest: schemaOf(api.AnalyzeRequest, 'input'),
@@ -85,7 +96,7 @@ export function openApiDocument() {
               },
             },
           },
-          responses: { '202': { description: 'Accepted', ...jsonBody('IngestResponse') }, ...errors(400, 401, 413, 415, 422) },
+          responses: { '202': { description: 'Accepted', ...jsonBody('IngestResponse') }, ...errors(400, 401, 413, 415, 422, 507) },
         },
       },
       '/api/v2/analyze': {

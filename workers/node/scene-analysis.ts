@@ -1,7 +1,9 @@
 // Scene detection over a local video file: decodes every frame small (longer side 96 px), long
 // videos in segments by two ffmpeg processes at once, and runs the shared SceneDetector. Used by the
 // scene_detection step and by the benchmark.
-// Returns `{ model, video_fps, total_frames, scenes }`.
+// Returns `{ model, video_fps, total_frames, scenes }`; a decode that ends well before the probed
+// frame count (the file broke off or was damaged after ingest) fails with `decode_failed`.
+import { AppError } from '../../server/contracts/errors';
 import { analysisSize } from '../analysis/frame-decoding';
 import { SceneDetector, scenesFromCuts, type SceneCut } from '../analysis/scene-detector';
 import { decodeFramesInSegments } from './segmented-frame-source';
@@ -54,10 +56,26 @@ export async function analyzeScenes(
     if (frames % 50 === 0) run.progress?.(Math.min(0.99, frames / video.frames));
   }
   cuts.push(...detector.flush());
+  assertDecodedWhole(frames, video);
   return {
     model: 'scene_detection' as const,
     video_fps: video.fps,
     total_frames: frames,
     scenes: scenesFromCuts(cuts, { totalFrames: frames, duration: video.duration, fps: video.fps, firstFrameTimestamp: firstTimestamp }),
   };
+}
+
+/**
+ * ffmpeg exits 0 on a file that breaks off half-way; the analysis would then describe half a video as
+ * if it were whole. More than 10 % and more than 2 s of frames missing is not a rounding difference.
+ */
+function assertDecodedWhole(decoded: number, video: VideoFacts): void {
+  const missing = video.frames - decoded;
+  if (missing > Math.max(0.1 * video.frames, 2 * video.fps)) {
+    const reached = Math.floor(decoded / video.fps);
+    throw new AppError(
+      'decode_failed',
+      `The video could not be decoded past ${reached} s of ${Math.round(video.duration)} s; the stored file is damaged. Ingest it again.`,
+    );
+  }
 }

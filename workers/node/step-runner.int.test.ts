@@ -1,5 +1,5 @@
 // The worker loop on a real SQLite database, with handlers defined here for the test's own step
-// kinds: completion, user-facing failure, retries with backoff, timeout, bounded concurrency, and
+// kinds: completion, user-facing failure (returned or thrown), retries with backoff, timeout, bounded concurrency, and
 // recovery of steps whose worker died (restart recovery).
 import { afterAll, describe, expect, it } from 'vitest';
 import { useDatabase } from '../../e2e/support/use-database';
@@ -12,6 +12,7 @@ const { db } = await import('../../server/db');
 const { StepRunner } = await import('./step-runner');
 const { enqueueStep } = await import('../../server/jobs/enqueue-step');
 const { createAccountWithGrant } = await import('../../server/repositories/accounts.repository');
+const { AppError } = await import('../../server/contracts/errors');
 
 async function newVideo() {
   const account = await createAccountWithGrant(`${Math.random()}@x.test`, null, 0);
@@ -91,6 +92,36 @@ describe('StepRunner', () => {
       expect(times).toHaveLength(3);
       expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
       expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('keeps the code of a thrown user-facing error (storage_full) once the retries are spent', async () => {
+    const video = await newVideo();
+    let calls = 0;
+    const runner = new StepRunner({
+      handlers: {
+        'analyze:full': async () => {
+          calls++;
+          throw new AppError('storage_full', 'The server has run out of storage space; nothing was stored. Try again later.');
+        },
+      },
+      log: () => undefined,
+    });
+    await runner.start();
+    try {
+      const step = await enqueueStep(video.id, 'analyze:full');
+      const done = await waitFor(async () => {
+        const s = await db.step.findUnique({ where: { id: step.id } });
+        return s?.status === 'failed' ? s : null;
+      }, 20_000);
+      expect(done).toMatchObject({
+        attempts: 3,
+        errorCode: 'storage_full',
+        errorMessage: 'The server has run out of storage space; nothing was stored. Try again later.',
+      });
+      expect(calls).toBe(3);
     } finally {
       await runner.stop();
     }

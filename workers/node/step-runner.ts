@@ -6,6 +6,7 @@
 // attempt); after a step's final outcome, the follow-up rules (server/jobs/follow-ups.ts) run.
 // With QUEUE=bullmq the loop does not poll: BullMQ hands out step ids and `runStep` runs each one.
 import os from 'node:os';
+import { AppError } from '../../server/contracts/errors';
 import { env } from '../../server/env';
 import { checkDependencies } from '../../server/jobs/check-dependencies';
 import { afterStep, resumeJobs } from '../../server/jobs/follow-ups';
@@ -21,6 +22,8 @@ const POLL_MS = 1_000;
 const WAIT_MS = 2_000;
 /** How soon a step that another (live) worker holds is looked at again (BullMQ driver). */
 const RECHECK_MS = 5_000;
+/** Writes of a step's outcome tried before giving up (the startup recovery then puts the step back). */
+const PERSIST_ATTEMPTS = 30;
 
 export interface RunnerOptions {
   handlers: Record<string, StepHandler>;
@@ -171,10 +174,12 @@ export class StepRunner {
   private launch(step: StepRow): void {
     const controller = new AbortController();
     this.running.set(step.id, controller);
-    void this.execute(step, controller).finally(() => {
-      this.running.delete(step.id);
-      void this.tick();
-    });
+    void this.execute(step, controller)
+      .catch((error: Error) => this.log(`${step.kind} ${step.id} could not be recorded: ${error.message}`))
+      .finally(() => {
+        this.running.delete(step.id);
+        void this.tick();
+      });
   }
 
   private async execute(step: StepRow, controller: AbortController): Promise<void> {
@@ -246,20 +251,22 @@ export class StepRunner {
   private async record(step: StepRow, outcome: StepOutcome | Error): Promise<void> {
     const now = new Date();
     if (!(outcome instanceof Error)) {
-      await stepsRepository.finish(
-        step.id,
-        this.workerId,
-        outcome.status === 'completed'
-          ? {
-              status: 'completed',
-              progress: 1,
-              resultKey: outcome.resultKey ?? null,
-              warnings: outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null,
-              errorCode: null,
-              errorMessage: null,
-              finishedAt: now,
-            }
-          : { status: 'failed', errorCode: outcome.code, errorMessage: outcome.message, finishedAt: now },
+      await this.persist(step, () =>
+        stepsRepository.finish(
+          step.id,
+          this.workerId,
+          outcome.status === 'completed'
+            ? {
+                status: 'completed',
+                progress: 1,
+                resultKey: outcome.resultKey ?? null,
+                warnings: outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null,
+                errorCode: null,
+                errorMessage: null,
+                finishedAt: now,
+              }
+            : { status: 'failed', errorCode: outcome.code, errorMessage: outcome.message, finishedAt: now },
+        ),
       );
       this.log(`${step.kind} ${step.id} ${outcome.status}${outcome.status === 'failed' ? ` (${outcome.code})` : ''}`);
       await this.followUp(step, outcome.status === 'completed' ? { status: 'completed' } : outcome);
@@ -267,12 +274,14 @@ export class StepRunner {
     }
     if (this.stopped) {
       // Shutting down is not the step's fault: give the attempt back and let another worker run it.
-      await stepsRepository.finish(step.id, this.workerId, {
-        status: 'queued',
-        attempts: Math.max(0, step.attempts - 1),
-        runAfter: now,
-        startedAt: null,
-      });
+      await this.persist(step, () =>
+        stepsRepository.finish(step.id, this.workerId, {
+          status: 'queued',
+          attempts: Math.max(0, step.attempts - 1),
+          runAfter: now,
+          startedAt: null,
+        }),
+      );
       return;
     }
     const timedOut = outcome instanceof StepTimeout;
@@ -280,20 +289,40 @@ export class StepRunner {
     this.log(
       `${step.kind} ${step.id} attempt ${step.attempts} ${timedOut ? 'timed out' : `threw: ${outcome.message}`}${retry ? ', will retry' : ''}`,
     );
-    const failure = {
-      errorCode: timedOut ? 'timeout' : 'internal_error',
-      errorMessage: timedOut
-        ? `The step took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped.`
-        : `The step failed ${step.attempts} times because of an internal error.`,
-    };
-    await stepsRepository.finish(
-      step.id,
-      this.workerId,
-      retry
-        ? { status: 'queued', runAfter: new Date(now.getTime() + backoffMs(step.attempts)), progress: 0, startedAt: null }
-        : { status: 'failed', finishedAt: now, ...failure },
+    // A user-facing error (storage_full, url_unreachable, …) keeps its code once the retries are spent.
+    const failure = timedOut
+      ? { errorCode: 'timeout', errorMessage: `The step took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped.` }
+      : outcome instanceof AppError
+        ? { errorCode: outcome.code, errorMessage: outcome.message }
+        : { errorCode: 'internal_error', errorMessage: `The step failed ${step.attempts} times because of an internal error.` };
+    await this.persist(step, () =>
+      stepsRepository.finish(
+        step.id,
+        this.workerId,
+        retry
+          ? { status: 'queued', runAfter: new Date(now.getTime() + backoffMs(step.attempts)), progress: 0, startedAt: null }
+          : { status: 'failed', finishedAt: now, ...failure },
+      ),
     );
     if (!retry) await this.followUp(step, { status: 'failed', code: failure.errorCode, message: failure.errorMessage });
+  }
+
+  /**
+   * Writes a step's outcome, waiting out a database outage (1 s, 2 s … 5 s apart, about two minutes in
+   * all; not once the worker is stopping): an outcome that is lost would leave the step `running` until the next restart.
+   */
+  private async persist(step: StepRow, write: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        const message = (error as Error).message.trim().split('\n').at(-1);
+        if (attempt >= PERSIST_ATTEMPTS || this.stopped) throw error;
+        this.log(`recording ${step.kind} ${step.id} failed (${message}); trying again`);
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 1_000 * attempt)));
+      }
+    }
   }
 
   private async followUp(step: StepRow, outcome: { status: 'completed' } | { status: 'failed'; code: string; message: string }) {

@@ -1,5 +1,6 @@
 // The local-folder storage driver (embedded default): keys are paths under DATA_DIR.
-// Atomic writes: data goes to a hidden temp file in the same folder, fsync, then rename.
+// Atomic writes: data goes to a hidden temp file in the same folder, fsync, then rename. A full disk
+// (ENOSPC, EDQUOT) becomes `storage_full`, with the temp file removed.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -19,7 +20,9 @@ export class LocalStorage implements Storage {
 
   private async tempFor(key: string): Promise<{ final: string; temp: string }> {
     const final = this.localPath(key);
-    await fsp.mkdir(path.dirname(final), { recursive: true });
+    await fsp.mkdir(path.dirname(final), { recursive: true }).catch((error: unknown) => {
+      throw storageError(error);
+    });
     const temp = path.join(path.dirname(final), `.tmp-${randomBytes(6).toString('hex')}-${path.basename(final)}`);
     return { final, temp };
   }
@@ -37,7 +40,7 @@ export class LocalStorage implements Storage {
       await fsp.rename(temp, final);
     } catch (error) {
       await fsp.rm(temp, { force: true });
-      throw error;
+      throw storageError(error);
     }
   }
 
@@ -62,7 +65,7 @@ export class LocalStorage implements Storage {
     } catch (error) {
       source.destroy();
       await fsp.rm(temp, { force: true });
-      throw error;
+      throw storageError(error);
     }
   }
 
@@ -106,4 +109,38 @@ export class LocalStorage implements Storage {
       await fsp.rm(temp, { force: true });
     }
   }
+
+  /**
+   * Removes temp files nobody has written to for `olderThanMs` (a process killed mid-write leaves its
+   * temp file behind) and the video folders that leaves empty. Returns how many temp files went.
+   * Age, not ownership, decides: a worker in another process may be writing a fresh one right now.
+   */
+  async removeStaleTemps(olderThanMs: number): Promise<number> {
+    const videos = path.join(this.root, 'videos');
+    const entries = await fsp.readdir(videos, { recursive: true }).catch(() => [] as string[]);
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    const touched = new Set<string>();
+    for (const entry of entries) {
+      if (!path.basename(entry).startsWith('.tmp-')) continue;
+      const file = path.join(videos, entry);
+      const stat = await fsp.stat(file).catch(() => null);
+      if (!stat?.isFile() || stat.mtimeMs > cutoff) continue;
+      await fsp.rm(file, { force: true });
+      removed++;
+      for (let dir = path.dirname(file); dir.startsWith(videos + path.sep); dir = path.dirname(dir)) touched.add(dir);
+    }
+    // Deepest first, so that a folder emptied by removing its empty child goes too.
+    for (const dir of [...touched].sort((a, b) => b.length - a.length)) await fsp.rmdir(dir).catch(() => undefined);
+    return removed;
+  }
+}
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+function storageError(error: unknown): unknown {
+  if (DISK_FULL.has((error as NodeJS.ErrnoException)?.code ?? '')) {
+    return new AppError('storage_full', 'The server has run out of storage space; nothing was stored. Try again later.');
+  }
+  return error;
 }

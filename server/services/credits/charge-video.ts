@@ -1,7 +1,7 @@
 // Charges an account for a video's outputs: floor(duration) credits, once per video however many
 // outputs or concurrent downloads there are; 402 insufficient_credits when the balance is short.
 import { AppError } from '../../contracts/errors';
-import { creditsRepository } from '../../repositories/credits.repository';
+import { creditsRepository, type ChargeOutcome } from '../../repositories/credits.repository';
 
 export const creditsForDuration = (seconds: number) => Math.max(0, Math.floor(seconds));
 
@@ -26,7 +26,11 @@ export async function assertVideoAffordable(accountId: string, video: { id: stri
   if (balance < seconds) throw insufficient(seconds, balance);
 }
 
-export async function chargeVideo(accountId: string, video: { id: string; duration: number | null }) {
+export async function chargeVideo(accountId: string, video: { id: string; duration: number | null }): Promise<ChargeOutcome> {
+  // Every download after the first is free, and the ledger is append-only: a plain read answers it,
+  // without the charge's transaction, which locks the account row (50 parallel downloads of a paid
+  // video took turns on that lock on PostgreSQL).
+  if (await isVideoPaid(video.id)) return { kind: 'already_charged', balance: await creditsRepository.balance(accountId) };
   const seconds = creditsForDuration(video.duration ?? 0);
   const outcome = await creditsRepository.charge({
     accountId,
