@@ -2,6 +2,7 @@
 // YOLOv8-face) wrapped so that a decoded frame goes in and detections in source pixels come out.
 // Tensor filling and output decoding are the shared pure code in workers/analysis/.
 import ort from 'onnxruntime-node';
+import { FACE_DEFAULTS } from '../analysis/analysis-settings';
 import { decodeBlazeFace, BLAZEFACE_VARIANTS, type BlazeFaceVariant } from '../analysis/blazeface';
 import type { FaceTrackerDetection } from '../analysis/face-tracker';
 import { fillInputTensor, letterbox, toSourceBox, toSourcePoint, type Box, type Point } from '../analysis/letterbox';
@@ -19,7 +20,7 @@ export interface FaceDetector {
 }
 
 /** Weak detections are kept for the tracker's second association stage (see FaceTracker). */
-const MIN_SCORE = 0.3;
+const MIN_SCORE = FACE_DEFAULTS.min_score;
 
 const yoloSessions = new Map<string, Promise<ort.InferenceSession>>();
 

@@ -2,11 +2,12 @@
 // videos in segments by two ffmpeg processes at once, and runs the shared SceneDetector. Used by the
 // scene_detection step and by the benchmark.
 // Returns `{ model, video_fps, total_frames, scenes }`.
+import { SCENE_DEFAULTS } from '../analysis/analysis-settings';
 import { analysisSize } from '../analysis/frame-decoding';
 import { SceneDetector, scenesFromCuts, type SceneCut } from '../analysis/scene-detector';
 import { decodeFramesInSegments } from './segmented-frame-source';
 
-export const SCENE_ANALYSIS_SIDE = 96;
+const SCENE_ANALYSIS_SIDE = SCENE_DEFAULTS.side;
 
 export interface VideoFacts {
   width: number;
