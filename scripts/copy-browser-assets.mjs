@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Copies the in-browser preview's runtime files from installed npm packages into public/vendor/, so the app
 // serves them itself (no CDN): onnxruntime-web's wasm builds to public/vendor/ort/, ffmpeg.wasm's
-// single-thread core and its worker to public/vendor/ffmpeg/. Skips files already identical; prints a summary.
+// single-thread core and its ES-module class + worker to public/vendor/ffmpeg/. Skips files already
+// identical; prints a summary.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,7 +26,9 @@ const ffmpegClass = path.join(packageDir('@ffmpeg/ffmpeg'), 'dist', 'esm');
 
 /**
  * What goes where. The ort family covers plain SIMD(+threads), JSEP (WebGPU/WebNN), JSPI and asyncify
- * builds; onnxruntime-web picks one at run time. The ffmpeg worker imports its two siblings by relative URL.
+ * builds; onnxruntime-web picks one at run time. @ffmpeg/ffmpeg's ES modules are served as they are and
+ * imported at run time (workers/browser/ffmpeg-runtime.ts): its `new Worker(new URL(x, import.meta.url))`
+ * cannot go through the bundler, and its modules import each other by relative URL.
  */
 const GROUPS = [
   {
@@ -34,7 +37,7 @@ const GROUPS = [
     files: readdirSync(ortDist).filter((f) => /^ort-wasm-simd-threaded.*\.(wasm|mjs)$/.test(f)),
   },
   { to: 'public/vendor/ffmpeg', from: ffmpegCore, files: ['ffmpeg-core.js', 'ffmpeg-core.wasm'] },
-  { to: 'public/vendor/ffmpeg', from: ffmpegClass, files: ['worker.js', 'const.js', 'errors.js'] },
+  { to: 'public/vendor/ffmpeg', from: ffmpegClass, files: readdirSync(ffmpegClass).filter((f) => /^[a-z]+\.js$/.test(f)) },
 ];
 
 let copied = 0;

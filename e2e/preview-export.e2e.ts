@@ -1,0 +1,150 @@
+// The in-browser export (ffmpeg.wasm, self-hosted) in headless Chromium against the real app: a 4 s
+// clip of the conversation along a hand-made crop path, downloaded and checked with ffprobe (size,
+// duration within a frame, audio) and against a reference crop made by Debian's ffmpeg; no request
+// carries the file; cancel stops the export and terminates ffmpeg's worker.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page, type Request } from '@playwright/test';
+import { startTestServer, type TestServer } from './support/test-server';
+
+const MEDIA = '/work/shared/media/conversation/two-people-still-listener.mp4';
+const FPS = 25;
+
+let server: TestServer;
+let scratch: string;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  server = await startTestServer();
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'reframe-export-e2e-'));
+});
+test.afterAll(async () => {
+  await server?.stop();
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A 9:16 path over the whole 1280×720 clip: holds on the left until 6 s, pans right by 12 s. */
+function handMadePath(): string {
+  const window = { y: 0, w: 406, h: 720, subject: null };
+  return JSON.stringify({
+    version: 1,
+    source: { width: 1280, height: 720 },
+    output: { width: 1080, height: 1920 },
+    aspect_ratio: '9:16',
+    start: 0,
+    end: 22,
+    scenes: [
+      {
+        start: 0,
+        end: 22,
+        layout: 'single',
+        keyframes: [
+          { t: 0, x: 100, ...window },
+          { t: 6, x: 100, ...window },
+          { t: 12, x: 800, ...window },
+        ],
+      },
+    ],
+  });
+}
+
+function ffprobe(file: string): {
+  streams: { codec_type: string; codec_name: string; width?: number; height?: number; nb_frames?: string }[];
+} {
+  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_streams', '-of', 'json', file]).toString());
+}
+
+/** PSNR (dB) between the first frames of two videos, as Debian's ffmpeg computes it. */
+function firstFramePsnr(a: string, b: string): number {
+  const run = spawnSync('ffmpeg', ['-nostats', '-i', a, '-i', b, '-filter_complex', '[0:v][1:v]psnr', '-frames:v', '1', '-f', 'null', '-']);
+  const m = /average:(inf|[\d.]+)/.exec(run.stderr.toString());
+  if (!m) throw new Error(`no PSNR in ffmpeg's output: ${run.stderr.toString().slice(-500)}`);
+  return m[1] === 'inf' ? Infinity : Number(m[1]);
+}
+
+async function openExport(page: Page): Promise<Request[]> {
+  const requests: Request[] = [];
+  page.on('request', (r) => requests.push(r));
+  await page.goto(`${server.url}/preview/export`);
+  const pathFile = path.join(scratch, 'path.json');
+  fs.writeFileSync(pathFile, handMadePath());
+  await page.getByTestId('path-export-video').setInputFiles(MEDIA);
+  await page.getByTestId('path-export-path').setInputFiles(pathFile);
+  await expect(page.getByTestId('export-panel')).toBeVisible();
+  return requests;
+}
+
+test('exports 4 s along the path as an MP4 of the requested size, with audio, matching a reference crop', async ({ page }) => {
+  test.setTimeout(180_000);
+  const requests = await openExport(page);
+  await page.getByTestId('export-start').fill('2');
+  await page.getByTestId('export-end').fill('6');
+  await page.getByTestId('export-size').selectOption({ label: '540×960' });
+  await page.getByTestId('export-start-button').click();
+  await expect(page.getByTestId('export-progress')).toBeVisible();
+  const link = page.getByTestId('export-download');
+  // Either outcome ends the wait; a failure then shows its message in the assertion.
+  await expect(link.or(page.getByTestId('export-status'))).toBeVisible({ timeout: 150_000 });
+  expect(await page.getByTestId('export-status').allTextContents()).toEqual([]);
+  await expect(link).toHaveAttribute('download', 'two-people-still-listener_reframe_2-6s.mp4');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const clip = path.join(scratch, 'clip.mp4');
+  await download.saveAs(clip);
+
+  const streams = ffprobe(clip).streams;
+  const video = streams.find((s) => s.codec_type === 'video')!;
+  expect(video).toMatchObject({ codec_name: 'h264', width: 540, height: 960 });
+  // 4 s at the source's 25 fps: exactly 100 frames (the duration within a frame).
+  expect(Math.abs(Number(video.nb_frames) - 4 * FPS)).toBeLessThanOrEqual(1);
+  expect(streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
+
+  // The path holds x = 100 from 0 to 6 s: frame 0 of the clip is the source at 2 s cropped there.
+  const reference = path.join(scratch, 'reference.mp4');
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-ss',
+    '2',
+    '-i',
+    MEDIA,
+    '-vf',
+    'crop=406:720:100:0,scale=540:960,setsar=1',
+    '-frames:v',
+    '1',
+    '-c:v',
+    'libx264',
+    '-crf',
+    '10',
+    reference,
+  ]);
+  expect(firstFramePsnr(clip, reference)).toBeGreaterThan(30);
+
+  // Everything fetched is the app's own (page, scripts, ffmpeg.wasm); nothing was sent with a body.
+  const origin = new URL(server.url).origin;
+  expect(
+    requests.filter((r) => new URL(r.url()).origin !== origin && !r.url().startsWith('blob:') && !r.url().startsWith('data:')),
+  ).toEqual([]);
+  expect(requests.filter((r) => r.postDataBuffer() !== null).map((r) => r.url())).toEqual([]);
+  expect(requests.some((r) => r.url().endsWith('/vendor/ffmpeg/ffmpeg-core.wasm'))).toBe(true);
+});
+
+test('cancel stops a running export and terminates ffmpeg’s worker', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openExport(page);
+  await page.getByTestId('export-start').fill('0');
+  await page.getByTestId('export-end').fill('20');
+  const workerClosed = new Promise<void>((resolve) => page.on('worker', (w) => w.on('close', () => resolve())));
+  await page.getByTestId('export-start-button').click();
+  const bar = page.getByTestId('export-progress');
+  await expect(bar).toBeVisible();
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 90_000 }).toBeGreaterThan(0);
+  await page.getByTestId('export-cancel').click();
+  await expect(page.getByTestId('export-status')).toHaveText('Export cancelled.');
+  await workerClosed;
+  await expect(page.getByTestId('export-download')).toHaveCount(0);
+  await expect(page.getByTestId('export-start-button')).toBeEnabled();
+});
