@@ -148,3 +148,23 @@ test('cancel stops a running export and terminates ffmpeg’s worker', async ({ 
   await expect(page.getByTestId('export-download')).toHaveCount(0);
   await expect(page.getByTestId('export-start-button')).toBeEnabled();
 });
+
+test('an MPEG-4 part 2 AVI, which WebCodecs cannot open, is analysed through the ffmpeg.wasm frame source', async ({ page }) => {
+  test.setTimeout(240_000);
+  const avi = path.join(scratch, 'conversation.avi');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-t', '4', '-i', MEDIA, '-vf', 'scale=640:360', '-c:v', 'mpeg4', '-q:v', '3', '-an', avi]);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${server.url}/preview?backend=wasm`);
+  await page.getByLabel('Video file').setInputFiles(avi);
+  await expect(page.getByTestId('analysis-status')).toContainText('Analysed in', { timeout: 200_000 });
+  const preview = (await page.evaluate(() => window.__reframePreview)) as {
+    source: { width: number; height: number; duration: number; fps: number };
+    result: { faces: { tracks: unknown[] }; path: { end: number } };
+  };
+  expect(preview.source).toMatchObject({ width: 640, height: 360, fps: 25 });
+  expect(preview.source.duration).toBeCloseTo(4, 1);
+  expect(preview.result.faces.tracks.length).toBeGreaterThanOrEqual(2);
+  expect(preview.result.path.end).toBeCloseTo(4, 1);
+  expect(requests.some((u) => u.endsWith('/vendor/ffmpeg/ffmpeg-core.wasm'))).toBe(true);
+});
