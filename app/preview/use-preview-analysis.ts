@@ -1,7 +1,8 @@
 // The preview's analysis as React state: owns the analysis Web Worker (created on first use, terminated
-// on cancel and unmount), decodes the chosen file in the page (WebCodecs frames, Web Audio samples),
-// streams it to the worker a few batches at a time, and exposes progress, the backend, the crop path
-// and face tracks of the part analysed so far, and the final result. Nothing is sent over the network.
+// on cancel and unmount), decodes the chosen file in the page (WebCodecs, or ffmpeg.wasm for files
+// WebCodecs cannot open; Web Audio for the sound), streams it to the worker a few batches at a time, and
+// exposes progress, the backend, the crop path and face tracks of the part analysed so far, and the
+// final result. Nothing is sent over the network.
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';

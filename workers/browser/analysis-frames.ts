@@ -1,7 +1,8 @@
 // Turns decoded VideoFrames into what the analysis worker takes (protocol.ts AnalysisFrame), at the
-// server's sizes and rates: every frame at 96 px for scenes, the first frame of every 1/10 s at the face
-// detector's 192 px, the first of every 1/25 s for the face mesh (the decoder's own YUV when the frame
-// is no larger than 1280 px, as the server meshes; else RGBA scaled down to 1280). Runs in the page.
+// server's sizes and rates: every frame at 96 px for scenes (scaled from the 192-px picture, so each
+// frame is converted from YUV once), the first frame of every 1/10 s at the face detector's 192 px, the
+// first of every 1/25 s for the face mesh (the decoder's own YUV when the frame is no larger than
+// 1280 px, as the server meshes; else RGBA scaled down to 1280). Runs in the page.
 import { FACE_DEFAULTS, SCENE_DEFAULTS, SPEAKER_DEFAULTS } from '../analysis/analysis-settings';
 import { BLAZEFACE_VARIANTS } from '../analysis/blazeface';
 import { analysisSize } from '../analysis/frame-decoding';
@@ -19,15 +20,17 @@ export class AnalysisFrames {
   private meshScaler: Scaler | null = null;
 
   constructor(source: Size) {
-    this.scene = new Scaler(analysisSize(source.width, source.height, SCENE_DEFAULTS.side), 'low');
     this.face = new Scaler(analysisSize(source.width, source.height, BLAZEFACE_VARIANTS.full.inputSize), 'high');
+    this.scene = new Scaler(analysisSize(source.width, source.height, SCENE_DEFAULTS.side), 'medium');
     this.meshSize = analysisSize(source.width, source.height, SPEAKER_DEFAULTS.side);
   }
 
   /** The worker's frame and the buffers to transfer with it. Does not close `video`. */
   async make(frame: number, timestamp: number, video: VideoFrame): Promise<{ frame: AnalysisFrame; transfer: ArrayBuffer[] }> {
-    const out: AnalysisFrame = { frame, timestamp, scene: this.scene.draw(video) };
-    if (this.faceSampler.keep(timestamp)) out.face = this.face.draw(video);
+    // The full frame is converted and scaled once, to the face size; the scene picture comes from that.
+    const face = this.face.draw(video);
+    const out: AnalysisFrame = { frame, timestamp, scene: this.scene.draw(this.face.canvas) };
+    if (this.faceSampler.keep(timestamp)) out.face = face;
     if (this.meshSampler.keep(timestamp)) out.mesh = await this.mesh(video);
     const transfer = [out.scene.data.buffer, out.face?.data.buffer, out.mesh?.data.buffer].filter(
       (b): b is ArrayBuffer => b instanceof ArrayBuffer,
@@ -62,12 +65,14 @@ export class AnalysisFrames {
 /** Draws frames at one size and reads their pixels back. */
 class Scaler {
   private readonly context: OffscreenCanvasRenderingContext2D;
+  readonly canvas: OffscreenCanvas;
 
   constructor(
     private readonly size: Size,
     quality: ImageSmoothingQuality,
   ) {
     const canvas = new OffscreenCanvas(size.width, size.height);
+    this.canvas = canvas;
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw new Error('no 2D canvas');
     context.imageSmoothingQuality = quality;

@@ -51,7 +51,7 @@ async function handle(m: ToWorker): Promise<void> {
     const s = await sessions;
     const detect = faceDetector(await s.session('face_detection_full_range'), m.source);
     const detections = await detect(toRgb(m.image), m.image.width, m.image.height);
-    post({ type: 'detections', id: m.id, detections: detections.map((d) => ({ box: d.box, score: d.score })) });
+    post({ type: 'detections', id: m.id, backend: s.facts.backend, detections: detections.map((d) => ({ box: d.box, score: d.score })) });
     return;
   }
   const current = run;

@@ -102,5 +102,5 @@ export type FromWorker =
   | { type: 'progress'; id: number; progress: Progress }
   | { type: 'partial'; id: number; result: PreviewResult }
   | { type: 'result'; id: number; result: FinalResult; seconds: number }
-  | { type: 'detections'; id: number; detections: { box: [number, number, number, number]; score: number }[] }
+  | { type: 'detections'; id: number; backend: Backend; detections: { box: [number, number, number, number]; score: number }[] }
   | { type: 'error'; id: number; message: string };

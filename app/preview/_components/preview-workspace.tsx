@@ -5,6 +5,7 @@
 
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { detectSample, type SampleDetections } from '../../../workers/browser/detect-sample';
 import type { BackendChoice } from '../../../workers/browser/protocol';
 import { Button } from '../../_components/button';
 import { usePreviewAnalysis } from '../use-preview-analysis';
@@ -14,6 +15,12 @@ import { RenderOnServer } from './render-on-server';
 import { SubjectBoxes } from './subject-boxes';
 
 const ASPECTS = ['9:16', '1:1', '4:5', '16:9'] as const;
+
+declare global {
+  interface Window {
+    __reframePreviewDetect?: (backend: BackendChoice, count: number) => Promise<SampleDetections>;
+  }
+}
 
 export function PreviewWorkspace({ signedIn }: { signedIn: boolean }) {
   return (
@@ -41,6 +48,13 @@ function Workspace({ signedIn }: { signedIn: boolean }) {
     setFile(f);
     void analyse(f);
   }
+
+  // For tests and backend comparisons: face detection alone on a few frames of the chosen file.
+  useEffect(() => {
+    if (!file) return;
+    window.__reframePreviewDetect = (choice, count) => detectSample(file, choice, count);
+    return () => void delete window.__reframePreviewDetect;
+  }, [file]);
   function onDrop(e: DragEvent) {
     e.preventDefault();
     setDragging(false);
