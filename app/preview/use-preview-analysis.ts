@@ -59,7 +59,7 @@ declare global {
   }
 }
 
-export function usePreviewAnalysis(options: { backend: BackendChoice; aspectRatio: string }) {
+export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: number | undefined; aspectRatio: string }) {
   const [state, setState] = useState<PreviewState>(INITIAL);
   const worker = useRef<Worker | null>(null);
   const runId = useRef(0);
@@ -135,6 +135,7 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; aspectRati
           source: facts,
           plan: { aspectRatio: aspect.current },
           backend: options.backend,
+          ...(options.threads ? { threads: options.threads } : {}),
           modelBase: '/models',
           wasmBase: '/vendor/ort/',
         });
@@ -177,7 +178,7 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; aspectRati
         stopWorker();
       }
     },
-    [ensureWorker, options.backend, stopWorker, update],
+    [ensureWorker, options.backend, options.threads, stopWorker, update],
   );
 
   const cancel = useCallback(() => {

@@ -37,7 +37,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
 
 async function handle(m: ToWorker): Promise<void> {
   if (m.type === 'start') {
-    sessions ??= OnnxSessions.create(m.backend, m.modelBase, m.wasmBase);
+    sessions ??= OnnxSessions.create(m.backend, m.modelBase, m.wasmBase, m.threads);
     sessions.catch(() => (sessions = null));
     const s = await sessions;
     const models = await analyzerModels(s, m.source);
@@ -46,7 +46,7 @@ async function handle(m: ToWorker): Promise<void> {
     return;
   }
   if (m.type === 'detect') {
-    sessions ??= OnnxSessions.create(m.backend, m.modelBase, m.wasmBase);
+    sessions ??= OnnxSessions.create(m.backend, m.modelBase, m.wasmBase, m.threads);
     sessions.catch(() => (sessions = null));
     const s = await sessions;
     const detect = faceDetector(await s.session('face_detection_full_range'), m.source);

@@ -28,10 +28,11 @@ export class OnnxSessions {
   ) {}
 
   /** Configures onnxruntime-web once per worker and decides the backend. */
-  static async create(choice: BackendChoice, modelBase: string, wasmBase: string): Promise<OnnxSessions> {
+  static async create(choice: BackendChoice, modelBase: string, wasmBase: string, wanted?: number): Promise<OnnxSessions> {
     ort.env.wasm.wasmPaths = wasmBase;
     // Threads need SharedArrayBuffer, which only a cross-origin-isolated page (COOP/COEP) has.
-    const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+    const cores = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+    const threads = self.crossOriginIsolated ? Math.max(1, Math.min(cores, wanted ?? cores)) : 1;
     ort.env.wasm.numThreads = threads;
     ort.env.logLevel = 'error';
     const adapter = await probeAdapter();

@@ -54,6 +54,8 @@ export type ToWorker =
       source: SourceFacts;
       plan: PlanSettings;
       backend: BackendChoice;
+      /** WASM threads wanted; default every core (at most 4) when the page is cross-origin isolated, else 1. */
+      threads?: number;
       /** Where the app serves the models and manifest (`/models`) and onnxruntime-web's files (`/vendor/ort/`). */
       modelBase: string;
       wasmBase: string;
@@ -71,6 +73,7 @@ export type ToWorker =
       image: RgbaImage;
       source: { width: number; height: number };
       backend: BackendChoice;
+      threads?: number;
       modelBase: string;
       wasmBase: string;
     };

@@ -34,8 +34,10 @@ function Workspace({ signedIn }: { signedIn: boolean }) {
   const params = useSearchParams();
   const requested = params.get('backend');
   const backend: BackendChoice = requested === 'webgpu' || requested === 'wasm' ? requested : 'auto';
+  // `?threads=N` caps the WASM threads (for measuring); the default takes every core.
+  const threads = Number(params.get('threads')) || undefined;
   const [aspect, setAspect] = useState<string>('9:16');
-  const { state, analyse, cancel, setAspectRatio } = usePreviewAnalysis({ backend, aspectRatio: aspect });
+  const { state, analyse, cancel, setAspectRatio } = usePreviewAnalysis({ backend, threads, aspectRatio: aspect });
   const [file, setFile] = useState<File | null>(null);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [time, setTime] = useState(0);
