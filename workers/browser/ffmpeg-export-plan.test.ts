@@ -2,7 +2,7 @@
 // the requested size, and the `-progress` lines read as fractions.
 import { describe, expect, it } from 'vitest';
 import type { ReframePath } from '../analysis/reframe-path';
-import { clipPath, MAX_EXPORT_SECONDS, progressFraction } from './ffmpeg-export-plan';
+import { clipPath, exportSizes, MAX_EXPORT_SECONDS, progressFraction } from './ffmpeg-export-plan';
 
 const window = { y: 0, w: 406, h: 720, subject: null };
 const path: ReframePath = {
@@ -45,5 +45,18 @@ describe('progressFraction', () => {
     expect(progressFraction('progress=end', 4)).toBe(1);
     expect(progressFraction('out_time_us=N/A', 4)).toBeNull();
     expect(progressFraction('frame=12', 4)).toBeNull();
+  });
+});
+
+describe('exportSizes', () => {
+  it('offers the path size, then smaller ones of the same aspect with even widths', () => {
+    expect(exportSizes({ width: 1080, height: 1920 })).toEqual([
+      { width: 1080, height: 1920 },
+      { width: 720, height: 1280 },
+      { width: 540, height: 960 },
+      { width: 360, height: 640 },
+    ]);
+    expect(exportSizes({ width: 1080, height: 1080 }).map((s) => `${s.width}×${s.height}`)).toEqual(['1080×1080', '960×960', '640×640']);
+    expect(exportSizes({ width: 608, height: 1080 })).toContainEqual({ width: 540, height: 960 });
   });
 });

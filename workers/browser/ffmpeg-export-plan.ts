@@ -1,5 +1,5 @@
 // Pure half of the in-browser export: checks the range a user picked (inside the analysed path, at
-// most MAX_EXPORT_SECONDS), narrows the crop path to it at the requested output size, and reads
+// most MAX_EXPORT_SECONDS), narrows the crop path to it, offers output sizes of its aspect, and reads
 // ffmpeg's `-progress` lines. Fed by the preview's crop path; returns the path the renderer gets.
 import type { ReframePath } from '../analysis/reframe-path';
 
@@ -44,6 +44,19 @@ export function progressFraction(line: string, span: number): number | null {
   if (line.trim() === 'progress=end') return 1;
   const us = /^out_time_us=(\d+)$/.exec(line.trim());
   return us ? Math.min(1, Math.max(0, Number(us[1]) / 1e6 / span)) : null;
+}
+
+/** Output heights offered besides the path's own, when smaller than it. */
+const SMALLER_HEIGHTS = [1920, 1280, 960, 640];
+
+/** The sizes an export may pick: the path's output first, then smaller ones of its aspect (even widths). */
+export function exportSizes(output: { width: number; height: number }): { width: number; height: number }[] {
+  const { width, height } = output;
+  const smaller = SMALLER_HEIGHTS.filter((h) => h < height).map((h) => ({
+    width: Math.max(16, Math.round((h * width) / height / 2) * 2),
+    height: h,
+  }));
+  return [{ width, height }, ...smaller];
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;

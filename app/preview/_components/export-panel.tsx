@@ -5,7 +5,7 @@
 
 import { useId, useState } from 'react';
 import type { ReframePath } from '../../../workers/analysis/reframe-path';
-import { MAX_EXPORT_SECONDS } from '../../../workers/browser/ffmpeg-export-plan';
+import { exportSizes, MAX_EXPORT_SECONDS } from '../../../workers/browser/ffmpeg-export-plan';
 import { Button, buttonClasses } from '../../_components/button';
 import { useExport } from './use-export';
 
@@ -13,18 +13,6 @@ interface ExportPanelProps {
   file: File | null;
   /** The crop path of the part analysed so far (its `end` grows while analysis runs). */
   path: ReframePath | null;
-}
-
-/** Output heights offered, never above the path's own; widths follow its aspect, even. */
-const HEIGHTS = [1920, 1280, 960, 640];
-
-function outputSizes(path: ReframePath): { width: number; height: number }[] {
-  const { width, height } = path.output;
-  const sizes = HEIGHTS.filter((h) => h < height).map((h) => ({
-    width: Math.max(16, Math.round((h * width) / height / 2) * 2),
-    height: h,
-  }));
-  return [{ width, height }, ...sizes];
 }
 
 const seconds = (v: number) => Math.round(v * 10) / 10;
@@ -46,7 +34,7 @@ export function ExportPanel({ file, path }: ExportPanelProps) {
   // The range follows the analysed span until the user edits it; it is re-clamped as `max` grows.
   const from = Math.min(Math.max(range?.start ?? min, min), max);
   const to = Math.min(range?.end ?? Math.min(max, from + MAX_EXPORT_SECONDS), max, from + MAX_EXPORT_SECONDS);
-  const sizes = outputSizes(path);
+  const sizes = exportSizes(path.output);
   const size = sizes[Math.min(sizeIndex, sizes.length - 1)]!;
   const running = state.status === 'running';
   const valid = to - from > 0.05;
