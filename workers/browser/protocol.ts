@@ -54,7 +54,7 @@ export type ToWorker =
       source: SourceFacts;
       plan: PlanSettings;
       backend: BackendChoice;
-      /** WASM threads wanted; default every core (at most 4) when the page is cross-origin isolated, else 1. */
+      /** WASM intra-op threads wanted (up to the cores, at most 4, when the page is cross-origin isolated); default 1. */
       threads?: number;
       /** Where the app serves the models and manifest (`/models`) and onnxruntime-web's files (`/vendor/ort/`). */
       modelBase: string;

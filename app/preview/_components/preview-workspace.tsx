@@ -34,7 +34,7 @@ function Workspace({ signedIn }: { signedIn: boolean }) {
   const params = useSearchParams();
   const requested = params.get('backend');
   const backend: BackendChoice = requested === 'webgpu' || requested === 'wasm' ? requested : 'auto';
-  // `?threads=N` caps the WASM threads (for measuring); the default takes every core.
+  // `?threads=N` gives onnxruntime-web N WASM threads (the page is cross-origin isolated); default 1.
   const threads = Number(params.get('threads')) || undefined;
   const [aspect, setAspect] = useState<string>('9:16');
   const { state, analyse, cancel, setAspectRatio } = usePreviewAnalysis({ backend, threads, aspectRatio: aspect });
