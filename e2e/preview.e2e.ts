@@ -1,7 +1,8 @@
 // The in-browser preview in headless Chromium against the real server: a two-person conversation is
 // analysed on the WASM backend (faces boxed, the framed subject highlighted, the crop following whoever
 // speaks per the clip's truth file) while every request the page makes is recorded and none carries the
-// file; then, with WebGPU enabled, the face detector's WebGPU detections match its WASM ones.
+// file; the same crop path as the server's for the file; signed in, only "Render on server" uploads it;
+// with WebGPU enabled, the face detector's WebGPU detections match its WASM ones.
 // Logs the analysis speed as a multiple of real time.
 import fs from 'node:fs';
 import { chromium, expect, test, type Page, type Request } from '@playwright/test';
@@ -68,14 +69,29 @@ function iou(a: Keyframe, b: Keyframe): number {
   return (w * h) / (a.w * a.h + b.w * b.h - w * h);
 }
 
-/** Every request of the page, with the bytes it sent. */
+/** Every request of the page, with the bytes its body had (postData, or once it finished the larger of
+ *  Chromium's count and the Content-Length sent: postData does not show a File sent in a form);
+ *  `settled()` waits for those counts. */
 function recordRequests(page: Page) {
   const requests: { method: string; url: string; bytes: number }[] = [];
+  const pending: Promise<void>[] = [];
+  const entries = new Map<Request, { method: string; url: string; bytes: number }>();
   page.on('console', (m) => m.type() === 'error' && console.log(`[page] ${m.text()}`));
   page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-  page.on('requestfailed', (r) => console.log(`[request failed] ${r.url()} ${r.failure()?.errorText}`));
-  page.on('request', (r: Request) => requests.push({ method: r.method(), url: r.url(), bytes: r.postDataBuffer()?.length ?? 0 }));
-  return requests;
+  page.on('request', (r) => {
+    const entry = { method: r.method(), url: r.url(), bytes: r.postDataBuffer()?.length ?? 0 };
+    entries.set(r, entry);
+    requests.push(entry);
+  });
+  page.on('requestfinished', (r) =>
+    pending.push(
+      Promise.all([r.sizes(), r.allHeaders()]).then(([sizes, headers]) => {
+        const entry = entries.get(r);
+        if (entry) entry.bytes = Math.max(entry.bytes, sizes.requestBodySize, Number(headers['content-length'] ?? 0));
+      }),
+    ),
+  );
+  return Object.assign(requests, { settled: () => Promise.all(pending) });
 }
 
 test('analyses a conversation in the browser on WASM: boxes, a crop that follows the speaker, no byte uploaded', async ({ page }) => {
@@ -133,6 +149,7 @@ test('analyses a conversation in the browser on WASM: boxes, a crop that follows
   });
 
   await test.step('no request carried the file', async () => {
+    await requests.settled();
     expect(requests.length).toBeGreaterThan(0);
     const sent = requests.filter((r) => r.bytes > 0);
     expect(sent.reduce((s, r) => s + r.bytes, 0)).toBeLessThan(size / 100);
@@ -173,6 +190,32 @@ test('the browser’s crop path agrees with the server’s for the same file and
     `crop windows, browser vs server: mean IoU ${mean.toFixed(3)} over ${ious.length} times (min ${Math.min(...ious).toFixed(3)})`,
   );
   expect(mean).toBeGreaterThanOrEqual(0.9);
+});
+
+test('signed in, "Render on server" is the one thing that uploads the file, through the dashboard upload', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${server.url}/sign-up`);
+  await page.getByLabel('Email').fill(`preview-render-${Date.now()}@example.com`);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(`${server.url}/`);
+
+  const requests = recordRequests(page);
+  await page.goto(`${server.url}/preview?backend=wasm`);
+  await page.getByLabel('Video file').setInputFiles(CLIP);
+  await expect(page.getByTestId('backend')).toContainText('WASM', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel analysis' }).click();
+  await expect(page.getByTestId('analysis-status')).toHaveText('Analysis cancelled');
+  expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
+
+  await page.getByRole('button', { name: 'Render on server' }).click();
+  await expect(page.getByRole('link', { name: 'Open it to reframe on the server' })).toBeVisible({ timeout: 60_000 });
+  await requests.settled();
+  const posts = requests.filter((r) => r.method === 'POST');
+  expect(posts.map((r) => new URL(r.url).pathname)).toEqual(['/api/dashboard/upload']);
+  expect(posts[0]!.bytes).toBeGreaterThan(fs.statSync(CLIP).size);
+  await page.getByRole('link', { name: 'Open it to reframe on the server' }).click();
+  await expect(page).toHaveURL(/\/videos\/[\w-]+$/);
 });
 
 test('with WebGPU enabled, the forced WebGPU face detector finds what the WASM one does', async () => {
