@@ -1,7 +1,8 @@
 // The in-browser export (ffmpeg.wasm, self-hosted) in headless Chromium against the real app: a 4 s
-// clip of the conversation along a hand-made crop path, downloaded and checked with ffprobe (size,
-// duration within a frame, audio) and against a reference crop made by Debian's ffmpeg; no request
-// carries the file; cancel stops the export and terminates ffmpeg's worker.
+// clip of the conversation along a hand-made crop path on /preview/export, downloaded and checked with
+// ffprobe (size, frames, audio) and against a reference crop made by Debian's ffmpeg, with no request
+// carrying the file; cancel terminates ffmpeg's worker; an MPEG-4 part 2 AVI analysed through the
+// ffmpeg.wasm frame source; and on /preview, the analysed path exported and checked the same way.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -167,4 +168,55 @@ test('an MPEG-4 part 2 AVI, which WebCodecs cannot open, is analysed through the
   expect(preview.result.faces.tracks.length).toBeGreaterThanOrEqual(2);
   expect(preview.result.path.end).toBeCloseTo(4, 1);
   expect(requests.some((u) => u.endsWith('/vendor/ffmpeg/ffmpeg-core.wasm'))).toBe(true);
+});
+
+type Window = { x: number; y: number; w: number; h: number };
+type AnalysedPath = { end: number; scenes: { start: number; end: number; layout: string; keyframes: (Window & { t: number })[] }[] };
+
+/** The single-layout window of a path at `t`: the keyframes around it, interpolated (reframe-path.ts's rule). */
+function windowAt(p: AnalysedPath, t: number): Window {
+  const scene = p.scenes.find((s) => s.start <= t && t < s.end) ?? p.scenes.at(-1)!;
+  expect(scene.layout).toBe('single');
+  const ks = scene.keyframes;
+  let i = 0;
+  while (i + 1 < ks.length && ks[i + 1]!.t <= t) i++;
+  const a = ks[i]!;
+  const b = ks[i + 1];
+  if (!b || t <= a.t) return a;
+  const f = (t - a.t) / (b.t - a.t);
+  return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f, w: a.w, h: a.h };
+}
+
+test('on /preview, the analysed path exports as a playable MP4 of the chosen size that frames what the path says', async ({ page }) => {
+  test.setTimeout(360_000);
+  await page.goto(`${server.url}/preview?backend=wasm`);
+  await page.getByLabel('Video file').setInputFiles(MEDIA);
+  await expect(page.getByTestId('analysis-status')).toContainText('Analysed in', { timeout: 300_000 });
+  const { result } = (await page.evaluate(() => window.__reframePreview)) as { result: { path: AnalysedPath } };
+
+  await page.getByTestId('export-start').fill('8');
+  await page.getByTestId('export-end').fill('11');
+  await page.getByTestId('export-size').selectOption({ label: '360×640' });
+  await page.getByTestId('export-start-button').click();
+  const link = page.getByTestId('export-download');
+  await expect(link.or(page.getByTestId('export-status'))).toBeVisible({ timeout: 150_000 });
+  expect(await page.getByTestId('export-status').allTextContents()).toEqual([]);
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const clip = path.join(scratch, 'preview-clip.mp4');
+  await download.saveAs(clip);
+
+  const streams = ffprobe(clip).streams;
+  expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 360, height: 640, nb_frames: '75' });
+  expect(streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
+  // Frame 0 shows the source at 8 s through the path's window there (rounded and clamped as the renderer does).
+  const w = windowAt(result.path, 8);
+  const [cw, ch] = [Math.round(w.w), Math.round(w.h)];
+  const x = Math.min(1280 - cw, Math.max(0, Math.round(w.x)));
+  const y = Math.min(720 - ch, Math.max(0, Math.round(w.y)));
+  const reference = path.join(scratch, 'preview-reference.mp4');
+  execFileSync('ffmpeg', [
+    ...['-v', 'error', '-y', '-ss', '8', '-i', MEDIA, '-vf', `crop=${cw}:${ch}:${x}:${y},scale=360:640,setsar=1`],
+    ...['-frames:v', '1', '-c:v', 'libx264', '-crf', '10', reference],
+  ]);
+  expect(firstFramePsnr(clip, reference)).toBeGreaterThan(28);
 });
