@@ -139,7 +139,8 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
           modelBase: '/models',
           wasmBase: '/vendor/ort/',
         });
-        void decodeAudio16k(file).then((samples) => {
+        // The sound decodes alongside the frames; it must reach the worker before `end` (the speaker fusion needs it).
+        const audio = decodeAudio16k(file).then((samples) => {
           if (runId.current === id) send({ type: 'audio', id, samples }, [samples.buffer]);
         });
         const maker = new AnalysisFrames(source.facts);
@@ -171,6 +172,7 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
           if (batch.length >= BATCH) await flush();
         }
         await flush();
+        await audio;
         send({ type: 'end', id, frames });
       } catch (e) {
         if (controller.signal.aborted) return;
