@@ -85,10 +85,14 @@ function recordRequests(page: Page) {
   });
   page.on('requestfinished', (r) =>
     pending.push(
-      Promise.all([r.sizes(), r.allHeaders()]).then(([sizes, headers]) => {
-        const entry = entries.get(r);
-        if (entry) entry.bytes = Math.max(entry.bytes, sizes.requestBodySize, Number(headers['content-length'] ?? 0));
-      }),
+      Promise.all([r.sizes(), r.allHeaders()]).then(
+        ([sizes, headers]) => {
+          const entry = entries.get(r);
+          if (entry) entry.bytes = Math.max(entry.bytes, sizes.requestBodySize, Number(headers['content-length'] ?? 0));
+        },
+        // Only once the page has closed, after the test has looked: nothing left to count.
+        () => undefined,
+      ),
     ),
   );
   return Object.assign(requests, { settled: () => Promise.all(pending) });
