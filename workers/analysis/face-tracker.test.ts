@@ -199,6 +199,47 @@ describe('FaceTracker', () => {
   });
 });
 
+describe('FaceTracker.snapshot', () => {
+  const two = (t: number, i: number) => [
+    face(300 + jitter(i, 0), 360, 120),
+    ...(t >= 1 ? [face(900 + jitter(i, 1), 360 + jitter(i, 2), 110)] : []),
+  ];
+
+  it('shows mid-stream what finish() would, changes nothing, and keeps each track’s detections array', () => {
+    const watched = new FaceTracker();
+    const plain = new FaceTracker();
+    const seen = new Set<readonly unknown[]>();
+    let candidatesBeforeConfirmation = 0;
+    for (let i = 0; i <= 30; i++) {
+      const frame = { frameNumber: i, timestamp: i / FPS, detections: two(i / FPS, i) };
+      watched.push(frame);
+      plain.push(frame);
+      if (i === 10) candidatesBeforeConfirmation = watched.candidates().length;
+      for (const track of watched.snapshot()) seen.add(track.detections);
+    }
+    // At 1 s the second face has one detection: a candidate already, not yet in a snapshot.
+    expect(candidatesBeforeConfirmation).toBe(2);
+    const early = watched.snapshot();
+    expect(early.map((t) => t.face_id)).toEqual([1, 2]);
+    const final = watched.finish();
+    expect(final).toEqual(plain.finish());
+    expect(final).toEqual(early);
+    expect(final.every((t) => seen.has(t.detections))).toBe(true);
+    expect(seen.size).toBe(2);
+  });
+
+  it('leaves out what finish() would drop: unconfirmed and too-short tracks', () => {
+    const tracker = new FaceTracker();
+    tracker.push({ frameNumber: 0, timestamp: 0, detections: [face(300, 360, 120)] });
+    expect(tracker.candidates()).toHaveLength(1);
+    expect(tracker.snapshot()).toEqual([]);
+    tracker.push({ frameNumber: 1, timestamp: 0.1, detections: [face(302, 360, 120)] });
+    expect(tracker.snapshot()).toEqual([]);
+    for (let i = 2; i <= 6; i++) tracker.push({ frameNumber: i, timestamp: i / FPS, detections: [face(300, 360, 120)] });
+    expect(tracker.snapshot()).toHaveLength(1);
+  });
+});
+
 describe('assignMaxAffinity', () => {
   it('finds the best total where greedy would not', () => {
     // Greedy takes 0.9 first and is left with 0.1; the optimum pairs crosswise for 1.65.

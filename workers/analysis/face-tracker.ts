@@ -216,8 +216,19 @@ export class FaceTracker {
    *  (ties left to right). The tracker is empty afterwards. */
   finish(): FaceTrack[] {
     this.cut();
+    const tracks = this.snapshot();
+    this.ended = [];
+    this.lastTimestamp = -Infinity;
+    return tracks;
+  }
+
+  /** What finish() would return were the video to end now, without ending anything: an analysis
+   *  shown while it runs (the in-browser preview). A track's `detections` is the tracker's own array,
+   *  the same object from snapshot to snapshot and in finish(), so callers can follow a track by it
+   *  while its face_id may still change. */
+  snapshot(): FaceTrack[] {
     const o = this.options;
-    const kept = this.ended.filter((t) => {
+    const kept = [...this.ended, ...this.active.filter((t) => t.confirmed)].filter((t) => {
       const first = t.detections[0]!;
       const last = t.detections[t.detections.length - 1]!;
       return t.detections.length >= o.minDetections && last.timestamp - first.timestamp >= o.minTrackDuration - EPSILON;
@@ -227,14 +238,18 @@ export class FaceTracker {
       const fb = b.detections[0]!;
       return fa.timestamp - fb.timestamp || fa.bbox[0] - fb.bbox[0] || a.serial - b.serial;
     });
-    this.ended = [];
-    this.lastTimestamp = -Infinity;
     return kept.map((t, i) => ({
       face_id: i + 1,
       first_seen: t.detections[0]!.timestamp,
       last_seen: t.detections[t.detections.length - 1]!.timestamp,
       detections: t.detections,
     }));
+  }
+
+  /** Every track that may still be kept, confirmed or not, by its detections array (see snapshot()):
+   *  work that must start before a track is confirmed (the face mesh follows a face from its first detection). */
+  candidates(): readonly (readonly FaceTrackDetection[])[] {
+    return [...this.ended, ...this.active].map((t) => t.detections);
   }
 
   /** Matches detections to tracks, updates the matched tracks (adding them to `matched`), and returns

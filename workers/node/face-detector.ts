@@ -2,9 +2,11 @@
 // YOLOv8-face) wrapped so that a decoded frame goes in and detections in source pixels come out.
 // Tensor filling and output decoding are the shared pure code in workers/analysis/.
 import ort from 'onnxruntime-node';
-import { decodeBlazeFace, BLAZEFACE_VARIANTS, type BlazeFaceVariant } from '../analysis/blazeface';
+import { FACE_DEFAULTS } from '../analysis/analysis-settings';
+import { BLAZEFACE_VARIANTS, type BlazeFaceVariant } from '../analysis/blazeface';
+import { blazeFaceDetections, sourceMapper } from '../analysis/face-detections';
 import type { FaceTrackerDetection } from '../analysis/face-tracker';
-import { fillInputTensor, letterbox, toSourceBox, toSourcePoint, type Box, type Point } from '../analysis/letterbox';
+import { fillInputTensor } from '../analysis/letterbox';
 import { decodeYoloV8Face } from '../analysis/yolov8-face';
 import { loadModel } from './onnx-models';
 import type { RgbFrame } from './frame-source';
@@ -19,7 +21,7 @@ export interface FaceDetector {
 }
 
 /** Weak detections are kept for the tracker's second association stage (see FaceTracker). */
-const MIN_SCORE = 0.3;
+const MIN_SCORE = FACE_DEFAULTS.min_score;
 
 const yoloSessions = new Map<string, Promise<ort.InferenceSession>>();
 
@@ -35,22 +37,6 @@ export async function createFaceDetector(kind: FaceDetectorKind, faceModelSettin
   return blazeFaceDetector(await loadModel(variant === 'short' ? 'face_detection_short_range' : 'face_detection_full_range'), variant);
 }
 
-function mapper(frame: RgbFrame, size: number, sourceWidth: number, sourceHeight: number) {
-  const fit = letterbox(frame.width, frame.height, size);
-  const sx = sourceWidth / frame.width;
-  const sy = sourceHeight / frame.height;
-  return {
-    box: (b: Box): Box => {
-      const [x, y, w, h] = toSourceBox(b, fit);
-      return [x * sx, y * sy, w * sx, h * sy];
-    },
-    point: (p: Point): Point => {
-      const [x, y] = toSourcePoint(p, fit);
-      return [x * sx, y * sy];
-    },
-  };
-}
-
 function blazeFaceDetector(session: ort.InferenceSession, variant: BlazeFaceVariant): FaceDetector {
   const size = BLAZEFACE_VARIANTS[variant].inputSize;
   const input = new Float32Array(size * size * 3);
@@ -60,17 +46,7 @@ function blazeFaceDetector(session: ort.InferenceSession, variant: BlazeFaceVari
     async detect(frame, sourceWidth, sourceHeight) {
       fillInputTensor(frame.data, frame.width, frame.height, size, 'nhwc', [-1, 1], input);
       const out = await session.run({ [inputName!]: new ort.Tensor('float32', input, [1, size, size, 3]) });
-      // The regressors are the output with 16 values per anchor, the scores the one with 1.
-      const tensors = Object.values(out);
-      const regressors = tensors.find((t) => t.dims.at(-1) === 16);
-      const scores = tensors.find((t) => t.dims.at(-1) === 1);
-      if (!regressors || !scores) throw new Error('unexpected BlazeFace outputs');
-      const map = mapper(frame, size, sourceWidth, sourceHeight);
-      return decodeBlazeFace(scores.data as Float32Array, regressors.data as Float32Array, variant, { minScore: MIN_SCORE }).map((d) => ({
-        box: map.box(d.box),
-        score: d.score,
-        landmarks: d.keypoints.map(map.point),
-      }));
+      return blazeFaceDetections(Object.values(out), variant, size, frame, { width: sourceWidth, height: sourceHeight });
     },
   };
 }
@@ -87,7 +63,7 @@ function yoloDetector(session: ort.InferenceSession): FaceDetector {
       fillInputTensor(frame.data, frame.width, frame.height, size, 'nchw', [0, 1], input);
       const out = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, 3, size, size]) });
       const output = out[session.outputNames[0]!]!;
-      const map = mapper(frame, size, sourceWidth, sourceHeight);
+      const map = sourceMapper(frame.width, frame.height, size, sourceWidth, sourceHeight);
       return decodeYoloV8Face(output.data as Float32Array, output.dims, size, { minScore: MIN_SCORE }).map((d) => ({
         box: map.box(d.box),
         score: d.score,

@@ -12,35 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import type { MouthSample } from '../analysis/active-speaker';
-import {
-  boxAt,
-  FACE_MESH_SIZE,
-  faceMeshCrop,
-  fillFaceMeshTensorYuv420,
-  followCrop,
-  meshCrop,
-  meshToFrame,
-  scaleBox,
-  type MeshCrop,
-  type TimedBox,
-} from '../analysis/face-mesh-crop';
-import { mouthOpenRatio } from '../analysis/mouth';
+import { FACE_MESH_SIZE, fillFaceMeshTensorYuv420, type TimedBox } from '../analysis/face-mesh-crop';
 import { preluAsBatchNorm } from '../analysis/prelu-rewrite';
+import { TrackMesher, type MeshRun, type TrackMesherOptions } from '../analysis/track-mesher';
 import { modelInfo } from './onnx-models';
 import type { YuvFrame } from './yuv-frame-source';
 
 export type LaneTrack = { face_id: number; detections: readonly TimedBox[] };
 
-export interface FaceMeshLaneOptions {
-  /** Source pixels → decoded frame pixels. */
-  sx: number;
-  sy: number;
-  /** Seconds a frame may lie outside a track's detections and still use the nearest one. */
-  tolerance: number;
-}
+export type FaceMeshLaneOptions = TrackMesherOptions;
 
-/** Below this face-presence probability the mesh is guessing; the sample is left out. */
-const MIN_PRESENCE = 0.5;
 /** Frames held in shared memory: the lanes' read-ahead. */
 const FRAME_SLOTS = 6;
 const LANE_ROLE = 'face-mesh-lane';
@@ -48,34 +29,6 @@ const LANE_ROLE = 'face-mesh-lane';
 type ToLane =
   { type: 'frame'; slot: number; data: Uint8Array; width: number; height: number; timestamp: number; frame: number } | { type: 'end' };
 type FromLane = { type: 'done'; slot: number } | { type: 'result'; samples: MouthSample[][] } | { type: 'error'; message: string };
-
-/** One track's meshing state, frame after frame. */
-class TrackMesher {
-  readonly samples: MouthSample[] = [];
-  /** The crop around this track's mesh in the previous analysed frame. */
-  private previous: MeshCrop | null = null;
-
-  constructor(
-    private readonly detections: readonly TimedBox[],
-    private readonly o: FaceMeshLaneOptions,
-  ) {}
-
-  async push(frame: Omit<YuvFrame, 'pts'>, session: ort.InferenceSession, tensor: Float32Array): Promise<void> {
-    const box = boxAt(this.detections, frame.timestamp, this.o.tolerance);
-    if (!box) {
-      this.previous = null;
-      return;
-    }
-    const crop = followCrop(faceMeshCrop(scaleBox(box, this.o.sx, this.o.sy)), this.previous);
-    fillFaceMeshTensorYuv420(frame.data, frame.width, frame.height, crop, FACE_MESH_SIZE, tensor);
-    const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', tensor, [1, FACE_MESH_SIZE, FACE_MESH_SIZE, 3]) });
-    const [meshName, presenceName] = session.outputNames;
-    const mesh = meshToFrame(out[meshName!]!.data as Float32Array, crop);
-    const found = 1 / (1 + Math.exp(-(out[presenceName!]!.data as Float32Array)[0]!)) >= MIN_PRESENCE;
-    this.samples.push({ timestamp: frame.timestamp, frame_number: frame.frame, ratio: found ? mouthOpenRatio(mesh) : null });
-    this.previous = found ? meshCrop(mesh) : null;
-  }
-}
 
 /** Main-thread side: starts the lanes, shares each frame with them, gathers their samples. */
 export class FaceMeshLanes {
@@ -202,12 +155,19 @@ async function runLane(port: NonNullable<typeof parentPort>, data: { tracks: Lan
     });
     const tensor = new Float32Array(FACE_MESH_SIZE * FACE_MESH_SIZE * 3);
     const meshers = data.tracks.map((t) => new TrackMesher(t.detections, data.options));
+    const [meshName, presenceName] = session.outputNames;
+    const run: MeshRun = async (input) => {
+      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, FACE_MESH_SIZE, FACE_MESH_SIZE, 3]) });
+      return { mesh: out[meshName!]!.data as Float32Array, presenceLogit: (out[presenceName!]!.data as Float32Array)[0]! };
+    };
     // Frames are meshed one after another in arrival order; messages queue up meanwhile.
     let chain = Promise.resolve();
     port.on('message', (m: ToLane) => {
       chain = chain.then(async () => {
         if (m.type === 'end') return post({ type: 'result', samples: meshers.map((t) => t.samples) });
-        for (const mesher of meshers) await mesher.push(m, session, tensor);
+        const fill = (crop: Parameters<typeof fillFaceMeshTensorYuv420>[3], out: Float32Array) =>
+          fillFaceMeshTensorYuv420(m.data, m.width, m.height, crop, FACE_MESH_SIZE, out);
+        for (const mesher of meshers) await mesher.push(m, fill, run, tensor);
         post({ type: 'done', slot: m.slot });
       });
       chain.catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));

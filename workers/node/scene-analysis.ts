@@ -4,11 +4,12 @@
 // Returns `{ model, video_fps, total_frames, scenes }`; a decode that ends well before the probed
 // frame count (the file broke off or was damaged after ingest) fails with `decode_failed`.
 import { AppError } from '../../server/contracts/errors';
+import { SCENE_DEFAULTS } from '../analysis/analysis-settings';
 import { analysisSize } from '../analysis/frame-decoding';
 import { SceneDetector, scenesFromCuts, type SceneCut } from '../analysis/scene-detector';
 import { decodeFramesInSegments } from './segmented-frame-source';
 
-export const SCENE_ANALYSIS_SIDE = 96;
+const SCENE_ANALYSIS_SIDE = SCENE_DEFAULTS.side;
 
 export interface VideoFacts {
   width: number;

@@ -10,6 +10,7 @@ import {
   type ActiveSpeakerOptions,
   type MouthSample,
 } from '../analysis/active-speaker';
+import { SPEAKER_DEFAULTS } from '../analysis/analysis-settings';
 import { meshDecodeSide } from '../analysis/face-mesh-crop';
 import { analysisSize } from '../analysis/frame-decoding';
 import type { FaceTrackingResult } from '../analysis/face-tracking-result';
@@ -26,11 +27,10 @@ export interface ActiveSpeakerParams {
   sample_fps: number;
 }
 
-/** Frames are decoded no wider than this (smaller when the faces are large enough: meshDecodeSide):
- *  faces in a 1280-wide frame keep ≥ ~100 px in usual shots, and the mesh sees a 192-px crop anyway. */
-export const SPEAKER_ANALYSIS_SIDE = 1280;
+/** Frames are decoded no wider than this (smaller when the faces are large enough: meshDecodeSide). */
+const SPEAKER_ANALYSIS_SIDE = SPEAKER_DEFAULTS.side;
 /** Seconds per value of the audio envelope the mouth is correlated with. */
-export const ENVELOPE_HOP = 0.04;
+const ENVELOPE_HOP = SPEAKER_DEFAULTS.envelope_hop;
 
 export async function analyzeActiveSpeaker(
   file: string,

@@ -1,0 +1,88 @@
+// Turns decoded VideoFrames into what the analysis worker takes (protocol.ts AnalysisFrame), at the
+// server's sizes and rates: every frame at 96 px for scenes (scaled from the 192-px picture, so each
+// frame is converted from YUV once), the first frame of every 1/10 s at the face detector's 192 px, the
+// first of every 1/25 s for the face mesh (the decoder's own YUV when the frame is no larger than
+// 1280 px, as the server meshes; else RGBA scaled down to 1280). Runs in the page.
+import { FACE_DEFAULTS, SCENE_DEFAULTS, SPEAKER_DEFAULTS } from '../analysis/analysis-settings';
+import { BLAZEFACE_VARIANTS } from '../analysis/blazeface';
+import { analysisSize } from '../analysis/frame-decoding';
+import { FrameSampler } from '../analysis/frame-sampler';
+import type { AnalysisFrame, MeshImage, RgbaImage } from './protocol';
+
+type Size = { width: number; height: number };
+
+export class AnalysisFrames {
+  private readonly faceSampler = new FrameSampler(FACE_DEFAULTS.sample_fps);
+  private readonly meshSampler = new FrameSampler(SPEAKER_DEFAULTS.reframe_sample_fps);
+  private readonly scene: Scaler;
+  private readonly face: Scaler;
+  private readonly meshSize: Size;
+  private meshScaler: Scaler | null = null;
+
+  constructor(source: Size) {
+    this.face = new Scaler(analysisSize(source.width, source.height, BLAZEFACE_VARIANTS.full.inputSize), 'high');
+    this.scene = new Scaler(analysisSize(source.width, source.height, SCENE_DEFAULTS.side), 'medium');
+    this.meshSize = analysisSize(source.width, source.height, SPEAKER_DEFAULTS.side);
+  }
+
+  /** The worker's frame and the buffers to transfer with it. Does not close `video`. */
+  async make(frame: number, timestamp: number, video: VideoFrame): Promise<{ frame: AnalysisFrame; transfer: ArrayBuffer[] }> {
+    // The full frame is converted and scaled once, to the face size; the scene picture comes from that.
+    const face = this.face.draw(video);
+    const out: AnalysisFrame = { frame, timestamp, scene: this.scene.draw(this.face.canvas) };
+    if (this.faceSampler.keep(timestamp)) out.face = face;
+    if (this.meshSampler.keep(timestamp)) out.mesh = await this.mesh(video);
+    const transfer = [out.scene.data.buffer, out.face?.data.buffer, out.mesh?.data.buffer].filter(
+      (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+    );
+    return { frame: out, transfer };
+  }
+
+  private async mesh(video: VideoFrame): Promise<MeshImage> {
+    const { displayWidth: width, displayHeight: height } = video;
+    if (
+      video.format === 'I420' &&
+      width === this.meshSize.width &&
+      height === this.meshSize.height &&
+      width % 2 === 0 &&
+      height % 2 === 0
+    ) {
+      const data = new Uint8Array(width * height * 1.5);
+      await video.copyTo(data, {
+        layout: [
+          { offset: 0, stride: width },
+          { offset: width * height, stride: width / 2 },
+          { offset: width * height * 1.25, stride: width / 2 },
+        ],
+      });
+      return { format: 'I420', width, height, data };
+    }
+    this.meshScaler ??= new Scaler(this.meshSize, 'high');
+    return { format: 'RGBA', ...this.meshScaler.draw(video) };
+  }
+}
+
+/** Draws frames at one size and reads their pixels back. */
+class Scaler {
+  private readonly context: OffscreenCanvasRenderingContext2D;
+  readonly canvas: OffscreenCanvas;
+
+  constructor(
+    private readonly size: Size,
+    quality: ImageSmoothingQuality,
+  ) {
+    const canvas = new OffscreenCanvas(size.width, size.height);
+    this.canvas = canvas;
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('no 2D canvas');
+    context.imageSmoothingQuality = quality;
+    this.context = context;
+  }
+
+  draw(source: CanvasImageSource): RgbaImage {
+    const { width, height } = this.size;
+    this.context.drawImage(source, 0, 0, width, height);
+    const image = this.context.getImageData(0, 0, width, height);
+    return { width, height, data: image.data };
+  }
+}
