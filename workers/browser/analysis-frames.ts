@@ -1,12 +1,13 @@
 // Turns decoded VideoFrames into what the analysis worker takes (protocol.ts AnalysisFrame), at the
-// server's sizes and rates: every frame at 96 px for scenes (scaled from the 192-px picture, so each
-// frame is converted from YUV once), the first frame of every 1/10 s at the face detector's 192 px, the
-// first of every 1/25 s for the face mesh (the decoder's own YUV when the frame is no larger than
-// 1280 px, as the server meshes; else RGBA scaled down to 1280). Runs in the page.
+// server's sizes and rates: every frame at 96 px for scenes, the first frame of every 1/10 s at the face
+// detector's 192 px, the first of every 1/12.5 s for the face mesh (the decoder's own YUV when the frame
+// is no larger than 1280 px, as the server meshes; else RGBA scaled down to 1280). From I420 frames the
+// small pictures are averaged down in JS (yuv-downscale.ts); other formats are drawn on a canvas. Runs in the page.
 import { FACE_DEFAULTS, SCENE_DEFAULTS, SPEAKER_DEFAULTS } from '../analysis/analysis-settings';
 import { BLAZEFACE_VARIANTS } from '../analysis/blazeface';
 import { analysisSize } from '../analysis/frame-decoding';
 import { FrameSampler } from '../analysis/frame-sampler';
+import { downscaleYuv420ToRgba } from '../analysis/yuv-downscale';
 import type { AnalysisFrame, MeshImage, RgbaImage } from './protocol';
 
 type Size = { width: number; height: number };
@@ -27,15 +28,44 @@ export class AnalysisFrames {
 
   /** The worker's frame and the buffers to transfer with it. Does not close `video`. */
   async make(frame: number, timestamp: number, video: VideoFrame): Promise<{ frame: AnalysisFrame; transfer: ArrayBuffer[] }> {
-    // The full frame is converted and scaled once, to the face size; the scene picture comes from that.
-    const face = this.face.draw(video);
-    const out: AnalysisFrame = { frame, timestamp, scene: this.scene.draw(this.face.canvas) };
-    if (this.faceSampler.keep(timestamp)) out.face = face;
-    if (this.meshSampler.keep(timestamp)) out.mesh = await this.mesh(video);
+    const wantFace = this.faceSampler.keep(timestamp);
+    const wantMesh = this.meshSampler.keep(timestamp);
+    const yuv = await this.i420(video);
+    let out: AnalysisFrame;
+    if (yuv) {
+      // The decoder's own YUV, averaged down in JS: a canvas draw would convert the whole frame to RGB.
+      const { width, height, data } = yuv;
+      const picture = (size: Size): RgbaImage => ({ ...size, data: downscaleYuv420ToRgba(data, width, height, size.width, size.height) });
+      out = { frame, timestamp, scene: picture(this.scene.size) };
+      if (wantFace) out.face = picture(this.face.size);
+      if (wantMesh)
+        out.mesh = width === this.meshSize.width && height === this.meshSize.height ? { format: 'I420', ...yuv } : await this.mesh(video);
+    } else {
+      // The full frame is converted and scaled once, to the face size; the scene picture comes from that.
+      const face = this.face.draw(video);
+      out = { frame, timestamp, scene: this.scene.draw(this.face.canvas) };
+      if (wantFace) out.face = face;
+      if (wantMesh) out.mesh = await this.mesh(video);
+    }
     const transfer = [out.scene.data.buffer, out.face?.data.buffer, out.mesh?.data.buffer].filter(
       (b): b is ArrayBuffer => b instanceof ArrayBuffer,
     );
     return { frame: out, transfer };
+  }
+
+  /** The frame's planar YUV 4:2:0 bytes, when the decoder gives that format at an even size. */
+  private async i420(video: VideoFrame): Promise<{ width: number; height: number; data: Uint8Array } | null> {
+    const { displayWidth: width, displayHeight: height } = video;
+    if (video.format !== 'I420' || width % 2 || height % 2 || video.codedWidth !== width || video.codedHeight !== height) return null;
+    const data = new Uint8Array(width * height * 1.5);
+    await video.copyTo(data, {
+      layout: [
+        { offset: 0, stride: width },
+        { offset: width * height, stride: width / 2 },
+        { offset: width * height * 1.25, stride: width / 2 },
+      ],
+    });
+    return { width, height, data };
   }
 
   private async mesh(video: VideoFrame): Promise<MeshImage> {
@@ -68,7 +98,7 @@ class Scaler {
   readonly canvas: OffscreenCanvas;
 
   constructor(
-    private readonly size: Size,
+    readonly size: Size,
     quality: ImageSmoothingQuality,
   ) {
     const canvas = new OffscreenCanvas(size.width, size.height);
