@@ -1,10 +1,11 @@
-// The load benchmark (`npm run bench:load`), loopback only and bounded in time: for each database
-// mode (SQLite embedded, PostgreSQL in a throwaway database) it starts the built service, seeds a key
+// The load benchmark (`npm run bench:load`), loopback only and bounded in time: for each mode (SQLite
+// embedded; PostgreSQL in a throwaway database; scale-out: PostgreSQL + BullMQ + S3 on s3rver with a
+// worker process) it starts the built service, seeds a key
 // and a video with a scene_detection result and a paid output, then runs autocannon (50 connections,
 // 30 s each) against GET status, GET results and a ranged GET download, and finally 20 concurrent
 // 50 MB uploads while sampling the web process's RSS (/proc/PID/status). Prints one table per part.
 // Each measured run follows an unmeasured warm-up of `--warmup` seconds per target (its failures are printed too).
-// Usage: tsx scripts/bench-load.ts [--duration 30] [--warmup 5] [--connections 50] [--uploads 20] [--upload-mb 50] [--modes sqlite,postgresql]
+// Usage: tsx scripts/bench-load.ts [--duration 30] [--warmup 5] [--connections 50] [--uploads 20] [--upload-mb 50] [--modes sqlite,postgresql,scale-out]
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,7 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPostgresDatabase } from '../e2e/support/databases';
+import { startS3Server } from '../e2e/support/s3-server';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -24,7 +27,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     uploads: { type: 'string', default: '20' },
     'upload-mb': { type: 'string', default: '50' },
-    modes: { type: 'string', default: 'sqlite,postgresql' },
+    modes: { type: 'string', default: 'sqlite,postgresql,scale-out' },
     warmup: { type: 'string', default: '5' },
   },
 });
@@ -33,7 +36,7 @@ const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const UPLOADS = Number(args.uploads);
 const UPLOAD_BYTES = Number(args['upload-mb']) * 1024 * 1024;
-const MODES = args.modes.split(',') as ('sqlite' | 'postgresql')[];
+const MODES = args.modes.split(',') as ('sqlite' | 'postgresql' | 'scale-out')[];
 
 interface Service {
   url: string;
@@ -44,8 +47,9 @@ interface Service {
   stop(): Promise<void>;
 }
 
-/** Starts scripts/serve.ts in a plain node process (no tsx wrapper), so its pid is the web process. */
-async function startService(databaseUrl: string | undefined): Promise<Service> {
+/** Starts scripts/serve.ts in a plain node process (no tsx wrapper), so its pid is the web process;
+ *  `extra` selects the scale-out drivers, whose steps a separate worker process runs. */
+async function startService(databaseUrl: string | undefined, extra: Record<string, string> = {}): Promise<Service> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reframe-bench-load-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -57,6 +61,7 @@ async function startService(databaseUrl: string | undefined): Promise<Service> {
     // The benchmark measures the server, not the limiter: one key sends thousands of requests.
     RATE_LIMIT_PER_MINUTE: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...extra,
   };
   if (!databaseUrl) delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,6 +85,11 @@ async function startService(databaseUrl: string | undefined): Promise<Service> {
     });
     child.once('exit', (code) => reject(new Error(`service exited with ${code}:\n${out}`)));
   });
+  // Started once the web process has applied the migrations; its errors are the benchmark's too.
+  const worker =
+    extra.QUEUE === 'bullmq'
+      ? spawn(process.execPath, ['--import', 'tsx', 'workers/node/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] })
+      : null;
   return {
     url,
     pid: child.pid!,
@@ -87,6 +97,7 @@ async function startService(databaseUrl: string | undefined): Promise<Service> {
     env,
     child,
     async stop() {
+      worker?.kill('SIGKILL');
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
@@ -141,13 +152,28 @@ async function seed(service: Service, clip: string) {
     body: JSON.stringify({ video_id: videoId, model_type: 'scene_detection' }),
   });
   await waitForStep(service, key, videoId, 'analyze:scene_detection');
-  const outputs = path.join(service.dataDir, 'videos', videoId, 'outputs');
-  fs.mkdirSync(outputs, { recursive: true });
-  fs.copyFileSync(clip, path.join(outputs, 'reframe.mp4'));
+  await putOutput(service, `videos/${videoId}/outputs/reframe.mp4`, clip);
   const paid = await fetch(`${service.url}/api/v2/download/${videoId}`, { headers: { authorization: `Bearer ${key}` } });
   if (paid.status !== 200) throw new Error(`first download: HTTP ${paid.status}`);
   await paid.arrayBuffer();
   return { key, videoId };
+}
+
+/** Places a file where the service's storage keeps `key`: the data folder, or the S3 bucket. */
+async function putOutput(service: Service, key: string, file: string) {
+  if (service.env.STORAGE !== 's3') {
+    fs.mkdirSync(path.dirname(path.join(service.dataDir, key)), { recursive: true });
+    fs.copyFileSync(file, path.join(service.dataDir, key));
+    return;
+  }
+  const s3 = new S3Client({
+    endpoint: service.env.S3_ENDPOINT,
+    region: service.env.S3_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: service.env.S3_ACCESS_KEY_ID!, secretAccessKey: service.env.S3_SECRET_ACCESS_KEY! },
+  });
+  await s3.send(new PutObjectCommand({ Bucket: service.env.S3_BUCKET, Key: key, Body: fs.readFileSync(file) }));
+  s3.destroy();
 }
 
 interface LoadRow {
@@ -267,8 +293,11 @@ const warmupRows: LoadRow[] = [];
 const uploadRows: UploadRow[] = [];
 try {
   for (const mode of MODES) {
-    const database = mode === 'postgresql' ? await createPostgresDatabase() : null;
-    const service = await startService(database?.url);
+    const database = mode === 'sqlite' ? null : await createPostgresDatabase();
+    // Scale-out: PostgreSQL, BullMQ on the machine's Redis (a prefix of its own), S3 storage (s3rver), one worker process.
+    const s3 = mode === 'scale-out' ? await startS3Server() : null;
+    const extra = s3 ? { ...s3.env, QUEUE: 'bullmq', QUEUE_PREFIX: `bench-load-${process.pid}`, WORKER_MODE: 'none' } : {};
+    const service = await startService(database?.url, extra);
     try {
       console.error(`[bench:load] ${mode}: seeding ${service.url}`);
       const { key, videoId } = await seed(service, clip);
@@ -289,6 +318,7 @@ try {
     } finally {
       await service.stop();
       await database?.drop();
+      await s3?.close();
     }
   }
 } finally {
