@@ -39,13 +39,13 @@ export class AnalysisFrames {
       out = { frame, timestamp, scene: picture(this.scene.size) };
       if (wantFace) out.face = picture(this.face.size);
       if (wantMesh)
-        out.mesh = width === this.meshSize.width && height === this.meshSize.height ? { format: 'I420', ...yuv } : await this.mesh(video);
+        out.mesh = width === this.meshSize.width && height === this.meshSize.height ? { format: 'I420', ...yuv } : this.meshRgba(video);
     } else {
       // The full frame is converted and scaled once, to the face size; the scene picture comes from that.
       const face = this.face.draw(video);
       out = { frame, timestamp, scene: this.scene.draw(this.face.canvas) };
       if (wantFace) out.face = face;
-      if (wantMesh) out.mesh = await this.mesh(video);
+      if (wantMesh) out.mesh = this.meshRgba(video);
     }
     const transfer = [out.scene.data.buffer, out.face?.data.buffer, out.mesh?.data.buffer].filter(
       (b): b is ArrayBuffer => b instanceof ArrayBuffer,
@@ -56,7 +56,8 @@ export class AnalysisFrames {
   /** The frame's planar YUV 4:2:0 bytes, when the decoder gives that format at an even size. */
   private async i420(video: VideoFrame): Promise<{ width: number; height: number; data: Uint8Array } | null> {
     const { displayWidth: width, displayHeight: height } = video;
-    if (video.format !== 'I420' || width % 2 || height % 2 || video.codedWidth !== width || video.codedHeight !== height) return null;
+    // copyTo copies the visible rectangle, so a coded size padded to whole macroblocks does not matter.
+    if (video.format !== 'I420' || width % 2 || height % 2) return null;
     const data = new Uint8Array(width * height * 1.5);
     await video.copyTo(data, {
       layout: [
@@ -68,25 +69,8 @@ export class AnalysisFrames {
     return { width, height, data };
   }
 
-  private async mesh(video: VideoFrame): Promise<MeshImage> {
-    const { displayWidth: width, displayHeight: height } = video;
-    if (
-      video.format === 'I420' &&
-      width === this.meshSize.width &&
-      height === this.meshSize.height &&
-      width % 2 === 0 &&
-      height % 2 === 0
-    ) {
-      const data = new Uint8Array(width * height * 1.5);
-      await video.copyTo(data, {
-        layout: [
-          { offset: 0, stride: width },
-          { offset: width * height, stride: width / 2 },
-          { offset: width * height * 1.25, stride: width / 2 },
-        ],
-      });
-      return { format: 'I420', width, height, data };
-    }
+  /** The mesh picture drawn on a canvas: frames that are not I420 or larger than the mesh size. */
+  private meshRgba(video: VideoFrame): MeshImage {
     this.meshScaler ??= new Scaler(this.meshSize, 'high');
     return { format: 'RGBA', ...this.meshScaler.draw(video) };
   }
