@@ -2,12 +2,12 @@
 // server's sizes and rates: every frame at 96 px for scenes, the first frame of every 1/10 s at the face
 // detector's 192 px, the first of every 1/12.5 s for the face mesh (the decoder's own YUV when the frame
 // is no larger than 1280 px, as the server meshes; else RGBA scaled down to 1280). From I420 frames the
-// small pictures are averaged down in JS (yuv-downscale.ts); other formats are drawn on a canvas. Runs in the page.
+// small pictures are made in JS (yuv-downscale.ts); other formats are drawn on a canvas. Runs in the page.
 import { FACE_DEFAULTS, SCENE_DEFAULTS, SPEAKER_DEFAULTS } from '../analysis/analysis-settings';
 import { BLAZEFACE_VARIANTS } from '../analysis/blazeface';
 import { analysisSize } from '../analysis/frame-decoding';
 import { FrameSampler } from '../analysis/frame-sampler';
-import { downscaleYuv420ToRgba } from '../analysis/yuv-downscale';
+import { downscaleYuv420ToRgba, sampleYuv420ToRgba } from '../analysis/yuv-downscale';
 import type { AnalysisFrame, MeshImage, RgbaImage } from './protocol';
 
 type Size = { width: number; height: number };
@@ -19,6 +19,8 @@ export class AnalysisFrames {
   private readonly face: Scaler;
   private readonly meshSize: Size;
   private meshScaler: Scaler | null = null;
+  /** The bytes of frames that are not sent whole (1.4 MB a 720p frame: not one allocation per frame). */
+  private scratch: Uint8Array | null = null;
 
   constructor(source: Size) {
     this.face = new Scaler(analysisSize(source.width, source.height, BLAZEFACE_VARIANTS.full.inputSize), 'high');
@@ -30,14 +32,17 @@ export class AnalysisFrames {
   async make(frame: number, timestamp: number, video: VideoFrame): Promise<{ frame: AnalysisFrame; transfer: ArrayBuffer[] }> {
     const wantFace = this.faceSampler.keep(timestamp);
     const wantMesh = this.meshSampler.keep(timestamp);
-    const yuv = await this.i420(video);
+    // A mesh frame's bytes go to the worker; the others' are read here only, into one reused buffer.
+    const yuv = await this.i420(video, !wantMesh);
     let out: AnalysisFrame;
     if (yuv) {
       // The decoder's own YUV, averaged down in JS: a canvas draw would convert the whole frame to RGB.
       const { width, height, data } = yuv;
-      const picture = (size: Size): RgbaImage => ({ ...size, data: downscaleYuv420ToRgba(data, width, height, size.width, size.height) });
-      out = { frame, timestamp, scene: picture(this.scene.size) };
-      if (wantFace) out.face = picture(this.face.size);
+      const { size: scene } = this.scene;
+      const { size: face } = this.face;
+      // Sampled for scenes, averaged for faces, as the server's ffmpeg scales them (yuv-downscale.ts).
+      out = { frame, timestamp, scene: { ...scene, data: sampleYuv420ToRgba(data, width, height, scene.width, scene.height) } };
+      if (wantFace) out.face = { ...face, data: downscaleYuv420ToRgba(data, width, height, face.width, face.height) };
       if (wantMesh)
         out.mesh = width === this.meshSize.width && height === this.meshSize.height ? { format: 'I420', ...yuv } : this.meshRgba(video);
     } else {
@@ -54,11 +59,13 @@ export class AnalysisFrames {
   }
 
   /** The frame's planar YUV 4:2:0 bytes, when the decoder gives that format at an even size. */
-  private async i420(video: VideoFrame): Promise<{ width: number; height: number; data: Uint8Array } | null> {
+  private async i420(video: VideoFrame, reuse: boolean): Promise<{ width: number; height: number; data: Uint8Array } | null> {
     const { displayWidth: width, displayHeight: height } = video;
     // copyTo copies the visible rectangle, so a coded size padded to whole macroblocks does not matter.
     if (video.format !== 'I420' || width % 2 || height % 2) return null;
-    const data = new Uint8Array(width * height * 1.5);
+    const bytes = width * height * 1.5;
+    if (reuse && this.scratch?.length !== bytes) this.scratch = new Uint8Array(bytes);
+    const data = reuse ? this.scratch! : new Uint8Array(bytes);
     await video.copyTo(data, {
       layout: [
         { offset: 0, stride: width },
