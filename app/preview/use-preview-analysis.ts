@@ -51,6 +51,8 @@ const INITIAL: PreviewState = {
  *  enough that decoded frames do not pile up in memory. */
 const BATCH = 5;
 const IN_FLIGHT = 3;
+/** Where the app serves the models and onnxruntime-web's files. */
+const ASSETS = { modelBase: '/models', wasmBase: '/vendor/ort/' } as const;
 
 declare global {
   interface Window {
@@ -62,6 +64,7 @@ declare global {
 export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: number | undefined; aspectRatio: string }) {
   const [state, setState] = useState<PreviewState>(INITIAL);
   const worker = useRef<Worker | null>(null);
+  const helper = useRef<Worker | null>(null);
   const runId = useRef(0);
   const acked = useRef<{ count: number; wake: (() => void) | null }>({ count: 0, wake: null });
   const abort = useRef<AbortController | null>(null);
@@ -80,6 +83,8 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
     abort.current = null;
     worker.current?.terminate();
     worker.current = null;
+    helper.current?.terminate();
+    helper.current = null;
     acked.current.wake?.();
   }, []);
 
@@ -111,8 +116,26 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
       stopWorker();
     };
     worker.current = w;
+    // With a second core, a second worker runs face detection and voice activity while the first
+    // meshes faces (model-helper.ts); the two talk over their own channel.
+    if ((navigator.hardwareConcurrency || 1) >= 2) {
+      const h = new Worker(new URL('../../workers/browser/analysis.worker.ts', import.meta.url), { type: 'module' });
+      h.onerror = w.onerror;
+      const channel = new MessageChannel();
+      const serve: ToWorker = {
+        type: 'serve',
+        id: 0,
+        port: channel.port1,
+        backend: options.backend,
+        ...(options.threads ? { threads: options.threads } : {}),
+        ...ASSETS,
+      };
+      h.postMessage(serve, [channel.port1]);
+      w.postMessage({ type: 'helper', id: 0, port: channel.port2 } satisfies ToWorker, [channel.port2]);
+      helper.current = h;
+    }
     return w;
-  }, [stopWorker, update]);
+  }, [options.backend, options.threads, stopWorker, update]);
 
   const analyse = useCallback(
     async (file: File) => {
@@ -136,8 +159,7 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
           plan: { aspectRatio: aspect.current },
           backend: options.backend,
           ...(options.threads ? { threads: options.threads } : {}),
-          modelBase: '/models',
-          wasmBase: '/vendor/ort/',
+          ...ASSETS,
         });
         // The sound decodes alongside the frames; it must reach the worker before `end` (the speaker fusion needs it).
         const audio = decodeAudio16k(file).then((samples) => {

@@ -2,8 +2,8 @@
 // non-fallback adapter; else WASM with SIMD, with threads on request when the page is cross-origin
 // isolated), fetches the models the app serves from public/models/ through the Cache API, and creates one
 // shared session per model. Fed model names of public/models/manifest.json; returns sessions and facts.
-import * as ort from 'onnxruntime-web';
-import { preluAsBatchNorm } from '../analysis/prelu-rewrite';
+import type { InferenceSession } from 'onnxruntime-web';
+import { loadOrt, type Ort } from './ort-runtime';
 import type { Backend, BackendChoice } from './protocol';
 
 type ManifestEntry = { name: string; file: string; sha256: string };
@@ -20,15 +20,21 @@ export interface BackendFacts {
 
 export class OnnxSessions {
   private manifest: Promise<Map<string, ManifestEntry>> | null = null;
-  private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+  private readonly sessions = new Map<string, Promise<InferenceSession>>();
 
   private constructor(
+    /** The onnxruntime-web build for the backend (ort-runtime.ts); tensors for these sessions come from it. */
+    readonly ort: Ort,
     private readonly modelBase: string,
     readonly facts: BackendFacts,
   ) {}
 
   /** Configures onnxruntime-web once per worker and decides the backend. */
   static async create(choice: BackendChoice, modelBase: string, wasmBase: string, wanted?: number): Promise<OnnxSessions> {
+    const adapter = await probeAdapter();
+    const backend: Backend = choice === 'webgpu' || (choice === 'auto' && adapter.real) ? 'webgpu' : 'wasm';
+    if (backend === 'webgpu' && !adapter.present) throw new Error(`WebGPU was asked for, but ${adapter.description}`);
+    const ort = await loadOrt(backend);
     ort.env.wasm.wasmPaths = wasmBase;
     // Threads need SharedArrayBuffer, which only a cross-origin-isolated page (COOP/COEP) has. One
     // intra-op thread unless asked: for models this small a second one was measured slower, as on the
@@ -38,23 +44,20 @@ export class OnnxSessions {
     const threads = self.crossOriginIsolated ? Math.max(1, Math.min(cores, wanted ?? 1)) : 1;
     ort.env.wasm.numThreads = threads;
     ort.env.logLevel = 'error';
-    const adapter = await probeAdapter();
-    const backend: Backend = choice === 'webgpu' || (choice === 'auto' && adapter.real) ? 'webgpu' : 'wasm';
-    if (backend === 'webgpu' && !adapter.present) throw new Error(`WebGPU was asked for, but ${adapter.description}`);
-    return new OnnxSessions(modelBase, { backend, threads: backend === 'wasm' ? threads : 0, adapter: adapter.description });
+    return new OnnxSessions(ort, modelBase, { backend, threads: backend === 'wasm' ? threads : 0, adapter: adapter.description });
   }
 
   /** The shared session for a model; `backend` overrides the run's choice (the VAD's recurrent state
    *  and the mesh's small convolutions are no work for a GPU). */
-  session(name: string, backend: Backend = this.facts.backend): Promise<ort.InferenceSession> {
+  session(name: string, backend: Backend = this.facts.backend): Promise<InferenceSession> {
     const key = `${name}@${backend}`;
     let session = this.sessions.get(key);
     if (!session) {
+      // The models as built: the server's PRelu rewrite (prelu-rewrite.ts) pays off only in the native
+      // provider's blocked layout, which the WASM build lacks; there it doubled the face mesh's time
+      // (7.2 → 14.9 ms a run in onnxruntime-web 1.30 on this machine).
       session = this.load(name).then((bytes) =>
-        ort.InferenceSession.create(backend === 'wasm' && name === 'face_landmark' ? preluAsBatchNorm(bytes) : bytes, {
-          executionProviders: [backend],
-          graphOptimizationLevel: 'all',
-        }),
+        this.ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' }),
       );
       session.catch(() => this.sessions.delete(key));
       this.sessions.set(key, session);

@@ -16,7 +16,8 @@ import { TrackMesher, type MeshRun } from '../analysis/track-mesher';
 import type { AnalysisFrame, FinalResult, MeshImage, PlanSettings, PreviewResult, Progress, RgbaImage, SourceFacts } from './protocol';
 
 export interface AnalyzerModels {
-  /** Face detection on an RGB24 frame, detections in source pixels. */
+  /** Face detection on an RGB24 frame (which it may keep), detections in source pixels. Called as
+   *  frames arrive, before earlier calls have answered, so that another worker may run it meanwhile. */
   detectFaces(rgb: Uint8Array, width: number, height: number): Promise<FaceTrackerDetection[]>;
   mesh: MeshRun;
   /** Silero VAD probabilities of 16 kHz mono audio. */
@@ -30,7 +31,7 @@ const SCENE_LAG = 2.8;
  *  and the server interpolates boxes across them, so the detections after the frame must be known. */
 const MESH_LAG = 1.25;
 
-type FaceFrame = { frame: number; timestamp: number; image: RgbaImage };
+type FaceFrame = { frame: number; timestamp: number; detections: Promise<FaceTrackerDetection[]> };
 type PendingMesh = { frame: number; timestamp: number; image: MeshImage };
 
 export class PreviewAnalyzer {
@@ -44,6 +45,7 @@ export class PreviewAnalyzer {
   private readonly tensor = new Float32Array(FACE_MESH_SIZE * FACE_MESH_SIZE * 3);
   private finalTracks: FaceTrackingResult['tracks'] | null = null;
   private audio: { envelope: Float32Array; vad: Float32Array } | null = null;
+  private audioPending: Promise<void> | null = null;
   private firstTimestamp = 0;
   private frames = 0;
   private batches = 0;
@@ -62,10 +64,15 @@ export class PreviewAnalyzer {
     this.scenes = new SceneDetector({ adaptiveThreshold: SCENE_DEFAULTS.threshold, minSceneLen: SCENE_DEFAULTS.min_scene_len });
   }
 
-  /** The decoded audio (16 kHz mono): its envelope and VAD, as the server computes them. */
+  /** The decoded audio (16 kHz mono): its envelope and VAD, as the server computes them. Returns at
+   *  once; the voice activity is worked out while frames keep coming, and `end` waits for it. */
   async pushAudio(samples: Float32Array): Promise<void> {
-    const vad = await this.models.vad(samples);
-    this.audio = { envelope: rmsEnvelope(samples, VAD_SAMPLE_RATE, SPEAKER_DEFAULTS.envelope_hop), vad };
+    const envelope = rmsEnvelope(samples, VAD_SAMPLE_RATE, SPEAKER_DEFAULTS.envelope_hop);
+    this.audioPending = this.models.vad(samples).then((vad) => {
+      this.audio = { envelope, vad };
+    });
+    // A failure surfaces at `end`; until then it must not count as unhandled.
+    this.audioPending.catch(() => undefined);
   }
 
   async pushFrames(frames: readonly AnalysisFrame[]): Promise<void> {
@@ -74,7 +81,12 @@ export class PreviewAnalyzer {
       this.frames++;
       this.cuts.push(...this.scenes.push({ index: f.frame, timestamp: f.timestamp, ...rgb(f.scene) }));
       this.scanned = f.timestamp;
-      if (f.face) this.faceQueue.push({ frame: f.frame, timestamp: f.timestamp, image: f.face });
+      if (f.face) {
+        // Asked now, awaited in `drain`: the detector works while this worker meshes earlier frames.
+        const detections = this.models.detectFaces(toRgb(f.face), f.face.width, f.face.height);
+        detections.catch(() => undefined);
+        this.faceQueue.push({ frame: f.frame, timestamp: f.timestamp, detections });
+      }
       if (f.mesh) this.meshQueue.push({ frame: f.frame, timestamp: f.timestamp, image: f.mesh });
     }
     this.batches++;
@@ -86,6 +98,7 @@ export class PreviewAnalyzer {
     this.cuts.push(...this.scenes.flush());
     this.ended = true;
     await this.drain(Infinity);
+    await this.audioPending;
     this.finalTracks = this.tracker.finish();
     await this.meshUpTo(Infinity);
   }
@@ -131,7 +144,7 @@ export class PreviewAnalyzer {
         this.lastCutApplied = cut.frame;
         this.tracker.cut();
       }
-      const faces = (await this.models.detectFaces(toRgb(f.image), f.image.width, f.image.height)).filter(
+      const faces = (await f.detections).filter(
         (d) => Math.min(d.box[2], d.box[3]) >= FACE_DEFAULTS.min_face_size,
       );
       this.tracker.push({ frameNumber: f.frame, timestamp: f.timestamp, detections: faces });

@@ -66,6 +66,18 @@ export type ToWorker =
   /** No more frames: `frames` is how many the video had. */
   | { type: 'end'; id: number; frames: number }
   | { type: 'replan'; id: number; plan: PlanSettings }
+  /** To a second worker of this script: become the model helper answering on `port` (model-helper.ts). */
+  | {
+      type: 'serve';
+      id: number;
+      port: MessagePort;
+      backend: BackendChoice;
+      threads?: number;
+      modelBase: string;
+      wasmBase: string;
+    }
+  /** To the analysis worker: the other end of a model helper's port; runs started after it use the helper. */
+  | { type: 'helper'; id: number; port: MessagePort }
   /** Face detection alone on one frame (the WebGPU/WASM comparison); answered with `detections`. */
   | {
       type: 'detect';
