@@ -2,7 +2,8 @@
 // analysed on the WASM backend (faces boxed, the framed subject highlighted, the crop following whoever
 // speaks per the clip's truth file) while every request the page makes is recorded and none carries the
 // file; the same crop path as the server's for the file; signed in, only "Render on server" uploads it;
-// with WebGPU enabled, the face detector's WebGPU detections match its WASM ones.
+// the analysis in one worker gives the path it gives in two; with WebGPU enabled, the face detector's
+// WebGPU detections match its WASM ones.
 // Logs the analysis speed as a multiple of real time.
 import fs from 'node:fs';
 import { chromium, expect, test, type Page, type Request } from '@playwright/test';
@@ -107,6 +108,8 @@ test('analyses a conversation in the browser on WASM: boxes, a crop that follows
   await page.getByLabel('Video file').setInputFiles(CLIP);
 
   await expect(page.getByTestId('backend')).toContainText('WASM · SIMD', { timeout: 60_000 });
+  // On two cores a model helper worker runs the detectors beside the analysis worker.
+  await expect(page.getByTestId('backend')).toContainText('2 workers');
   // The analysed part plays before the analysis ends.
   await expect(page.getByTestId('analysis-status')).toContainText(/Analysing… [1-9]\d?%/, { timeout: 60_000 });
   await expect(page.getByTestId('face-box').first()).toBeAttached({ timeout: 30_000 });
@@ -194,6 +197,22 @@ test('the browser’s crop path agrees with the server’s for the same file and
     `crop windows, browser vs server: mean IoU ${mean.toFixed(3)} over ${ious.length} times (min ${Math.min(...ious).toFixed(3)})`,
   );
   expect(mean).toBeGreaterThanOrEqual(0.9);
+});
+
+test('in one worker (no model helper) the analysis gives the same crop path', async ({ page }) => {
+  test.setTimeout(420_000);
+  expect(browserPath, 'the two-worker analysis ran first').not.toBeNull();
+  await page.goto(`${server.url}/preview?backend=wasm&workers=1`);
+  await page.getByLabel('Video file').setInputFiles(CLIP);
+  await expect(page.getByTestId('backend')).toContainText('1 worker', { timeout: 60_000 });
+  await expect(page.getByTestId('analysis-status')).toContainText('Analysed in', { timeout: 400_000 });
+  const single = ((await page.evaluate(() => window.__reframePreview)) as Preview).result!.path;
+  const end = Math.min(single.end, browserPath!.end);
+  const ious: number[] = [];
+  for (let t = 0; t < end; t += 0.04) ious.push(iou(windowAt(single, t), windowAt(browserPath!, t)));
+  const mean = ious.reduce((a, b) => a + b, 0) / ious.length;
+  console.log(`crop windows, one worker vs two: mean IoU ${mean.toFixed(4)} over ${ious.length} times`);
+  expect(mean).toBeGreaterThanOrEqual(0.99);
 });
 
 test('signed in, "Render on server" is the one thing that uploads the file, through the dashboard upload', async ({ page }) => {

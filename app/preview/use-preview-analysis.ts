@@ -25,7 +25,7 @@ export type PreviewStatus = 'idle' | 'starting' | 'analysing' | 'done' | 'cancel
 
 export interface PreviewState {
   status: PreviewStatus;
-  backend: { backend: Backend; threads: number; adapter: string } | null;
+  backend: { backend: Backend; threads: number; adapter: string; workers: number } | null;
   /** 0–1: the part of the video whose crop path is known. */
   fraction: number;
   progress: Progress | null;
@@ -61,7 +61,13 @@ declare global {
   }
 }
 
-export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: number | undefined; aspectRatio: string }) {
+export function usePreviewAnalysis(options: {
+  backend: BackendChoice;
+  threads?: number | undefined;
+  /** 1: no model helper worker (the default is one when the device has a second core). */
+  workers?: number | undefined;
+  aspectRatio: string;
+}) {
   const [state, setState] = useState<PreviewState>(INITIAL);
   const worker = useRef<Worker | null>(null);
   const helper = useRef<Worker | null>(null);
@@ -97,7 +103,7 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
       const m = event.data;
       if (m.id !== runId.current) return;
       if (m.type === 'ready')
-        update((s) => ({ ...s, status: 'analysing', backend: { backend: m.backend, threads: m.threads, adapter: m.adapter } }));
+        update((s) => ({ ...s, status: 'analysing', backend: { backend: m.backend, threads: m.threads, adapter: m.adapter, workers: m.workers } }));
       else if (m.type === 'progress') {
         acked.current.count = m.progress.batches;
         acked.current.wake?.();
@@ -118,7 +124,7 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
     worker.current = w;
     // With a second core, a second worker runs face detection and voice activity while the first
     // meshes faces (model-helper.ts); the two talk over their own channel.
-    if ((navigator.hardwareConcurrency || 1) >= 2) {
+    if ((options.workers ?? 2) >= 2 && (navigator.hardwareConcurrency || 1) >= 2) {
       const h = new Worker(new URL('../../workers/browser/analysis.worker.ts', import.meta.url), { type: 'module' });
       h.onerror = w.onerror;
       const channel = new MessageChannel();
@@ -135,7 +141,7 @@ export function usePreviewAnalysis(options: { backend: BackendChoice; threads?: 
       helper.current = h;
     }
     return w;
-  }, [options.backend, options.threads, stopWorker, update]);
+  }, [options.backend, options.threads, options.workers, stopWorker, update]);
 
   const analyse = useCallback(
     async (file: File) => {

@@ -54,7 +54,7 @@ async function handle(m: ToWorker): Promise<void> {
     const s = await sessions;
     const models = await analyzerModels(s, m.source);
     run = { id: m.id, analyzer: new PreviewAnalyzer(m.source, models), plan: m.plan, started: performance.now(), nextPartial: 0 };
-    post({ type: 'ready', id: m.id, backend: s.facts.backend, threads: s.facts.threads, adapter: s.facts.adapter });
+    post({ type: 'ready', id: m.id, backend: s.facts.backend, threads: s.facts.threads, adapter: s.facts.adapter, workers: helper ? 2 : 1 });
     return;
   }
   if (m.type === 'detect') {

@@ -113,7 +113,8 @@ export interface FinalResult extends PreviewResult {
 }
 
 export type FromWorker =
-  | { type: 'ready'; id: number; backend: Backend; threads: number; adapter: string }
+  /** `workers`: 2 when a model helper runs face detection and voice activity, else 1. */
+  | { type: 'ready'; id: number; backend: Backend; threads: number; adapter: string; workers: number }
   | { type: 'progress'; id: number; progress: Progress }
   | { type: 'partial'; id: number; result: PreviewResult }
   | { type: 'result'; id: number; result: FinalResult; seconds: number }

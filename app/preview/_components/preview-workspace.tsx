@@ -36,8 +36,10 @@ function Workspace({ signedIn }: { signedIn: boolean }) {
   const backend: BackendChoice = requested === 'webgpu' || requested === 'wasm' ? requested : 'auto';
   // `?threads=N` gives onnxruntime-web N WASM threads (the page is cross-origin isolated); default 1.
   const threads = Number(params.get('threads')) || undefined;
+  // `?workers=1` keeps the whole analysis in one worker (by default a second runs the detectors on a second core).
+  const workers = Number(params.get('workers')) || undefined;
   const [aspect, setAspect] = useState<string>('9:16');
-  const { state, analyse, cancel, setAspectRatio } = usePreviewAnalysis({ backend, threads, aspectRatio: aspect });
+  const { state, analyse, cancel, setAspectRatio } = usePreviewAnalysis({ backend, threads, workers, aspectRatio: aspect });
   const [file, setFile] = useState<File | null>(null);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [time, setTime] = useState(0);
@@ -117,6 +119,7 @@ function Workspace({ signedIn }: { signedIn: boolean }) {
                 {state.backend.backend === 'webgpu'
                   ? 'WebGPU'
                   : `WASM · SIMD · ${state.backend.threads} thread${state.backend.threads === 1 ? '' : 's'}`}
+                {` · ${state.backend.workers} worker${state.backend.workers === 1 ? '' : 's'}`}
               </span>
             ) : null}
             {running ? (
