@@ -32,7 +32,7 @@ export interface S3StorageOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
-  /** Where local copies for ffmpeg live while a step runs. */
+  /** Where local copies for ffmpeg, and streams on their way up, live while they are used. */
   scratchDir?: string;
 }
 
@@ -260,7 +260,7 @@ export class S3Storage implements Storage {
 
   /**
    * A private scratch folder per call, named after the key's file (ffmpeg reads the extension) and
-   * tagged with this process's pid, so that the first call can clear what killed workers left behind.
+   * tagged with this process's pid, so that the first call can clear what killed processes left behind.
    */
   private async inScratch<T>(key: string, fn: (file: string) => Promise<T>): Promise<T> {
     this.leftovers ??= this.removeLeftovers();
