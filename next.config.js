@@ -11,7 +11,6 @@ const nextConfig = {
     'bullmq',
     'ioredis',
     '@aws-sdk/client-s3',
-    '@aws-sdk/lib-storage',
   ],
   poweredByHeader: false,
   // Types are checked once for the whole repository by `npm run lint` (part of `npm test`).

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3 } from '../../../e2e/support/s3-server';
 import { S3Storage } from './s3-storage.repository';
@@ -30,6 +31,21 @@ beforeAll(async () => {
 afterAll(() => s3?.close());
 
 describe('S3Storage on s3rver: the storage contract', () => storageCases(() => storage));
+
+describe('S3Storage streamed writes', () => {
+  it('fails with the S3 error when the bucket refuses a multipart upload, stops reading the source and keeps no spool', async () => {
+    const refusing = new S3Storage({ ...options(), bucket: 'no-such-bucket', scratchDir });
+    // Endless: only the upload's failure can end it (it is spooled to disk, part by part, in the meantime).
+    const source = new Readable({
+      read() {
+        this.push(Buffer.alloc(1024 * 1024));
+      },
+    });
+    await expect(refusing.writeStream('videos/r/source.mp4', source)).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    expect(source.destroyed).toBe(true);
+    expect(fs.readdirSync(scratchDir).filter((d) => d.startsWith(`${process.pid}-`))).toEqual([]);
+  });
+});
 
 describe('S3Storage scratch folder', () => {
   it('removes local copies after use, and clears what a dead process left behind', async () => {
