@@ -250,6 +250,8 @@ describe('the web server killed during an upload and polls', () => {
       await expect
         .poll(() => filesUnder(path.join(dataDir, 'videos')).some((f) => path.basename(f).startsWith('.tmp-')), { timeout: 10_000 })
         .toBe(true);
+      // A poll has been answered before the kill (on a busy machine the first one can take a while).
+      await expect.poll(() => polls.includes(200), { timeout: 10_000 }).toBe(true);
       await first.stop('SIGKILL');
       const outcome = await upload;
       expect(outcome).toBeInstanceOf(Error);
