@@ -103,7 +103,11 @@ export function usePreviewAnalysis(options: {
       const m = event.data;
       if (m.id !== runId.current) return;
       if (m.type === 'ready')
-        update((s) => ({ ...s, status: 'analysing', backend: { backend: m.backend, threads: m.threads, adapter: m.adapter, workers: m.workers } }));
+        update((s) => ({
+          ...s,
+          status: 'analysing',
+          backend: { backend: m.backend, threads: m.threads, adapter: m.adapter, workers: m.workers },
+        }));
       else if (m.type === 'progress') {
         acked.current.count = m.progress.batches;
         acked.current.wake?.();

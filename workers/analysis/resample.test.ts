@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { resample } from './resample';
 
-const tone = (hz: number, rate: number, seconds: number) => Float32Array.from({ length: rate * seconds }, (_, i) => Math.sin((2 * Math.PI * hz * i) / rate));
+const tone = (hz: number, rate: number, seconds: number) =>
+  Float32Array.from({ length: rate * seconds }, (_, i) => Math.sin((2 * Math.PI * hz * i) / rate));
 const rms = (x: Float32Array, from = 0, to = x.length) => Math.sqrt(x.subarray(from, to).reduce((s, v) => s + v * v, 0) / (to - from));
 
 describe('resample', () => {

@@ -83,7 +83,17 @@ function taps(source: number, output: number): { at: Int32Array; next: Int32Arra
   return { at, next, weight };
 }
 
-function bilinear(plane: Uint8Array, offset: number, stride: number, x0: number, x1: number, wx: number, y0: number, y1: number, wy: number) {
+function bilinear(
+  plane: Uint8Array,
+  offset: number,
+  stride: number,
+  x0: number,
+  x1: number,
+  wx: number,
+  y0: number,
+  y1: number,
+  wy: number,
+) {
   const r0 = offset + y0 * stride;
   const r1 = offset + y1 * stride;
   const top = plane[r0 + x0]! + (plane[r0 + x1]! - plane[r0 + x0]!) * wx;

@@ -54,7 +54,14 @@ async function handle(m: ToWorker): Promise<void> {
     const s = await sessions;
     const models = await analyzerModels(s, m.source);
     run = { id: m.id, analyzer: new PreviewAnalyzer(m.source, models), plan: m.plan, started: performance.now(), nextPartial: 0 };
-    post({ type: 'ready', id: m.id, backend: s.facts.backend, threads: s.facts.threads, adapter: s.facts.adapter, workers: helper ? 2 : 1 });
+    post({
+      type: 'ready',
+      id: m.id,
+      backend: s.facts.backend,
+      threads: s.facts.threads,
+      adapter: s.facts.adapter,
+      workers: helper ? 2 : 1,
+    });
     return;
   }
   if (m.type === 'detect') {
@@ -105,7 +112,11 @@ async function analyzerModels(s: OnnxSessions, source: { width: number; height: 
   const meshOne: MeshRun = (tensor) => one(() => mesh(tensor));
   if (helper) {
     const h = helper;
-    return { detectFaces: (rgb, width, height) => h.detectFaces(rgb, width, height, source), mesh: meshOne, vad: (samples) => h.vad(samples) };
+    return {
+      detectFaces: (rgb, width, height) => h.detectFaces(rgb, width, height, source),
+      mesh: meshOne,
+      vad: (samples) => h.vad(samples),
+    };
   }
   const [faces, vad] = await Promise.all([s.session('face_detection_full_range'), s.session('silero_vad_v5', 'wasm' satisfies Backend)]);
   const detect = faceDetector(s.ort, faces, source);

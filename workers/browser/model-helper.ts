@@ -15,9 +15,7 @@ export type HelperRequest =
   | { kind: 'vad'; seq: number; samples: Float32Array };
 
 export type HelperReply =
-  | { seq: number; detections: FaceTrackerDetection[] }
-  | { seq: number; vad: Float32Array }
-  | { seq: number; error: string };
+  { seq: number; detections: FaceTrackerDetection[] } | { seq: number; vad: Float32Array } | { seq: number; error: string };
 
 /** The analysis worker's handle on the helper: model calls as promises, answered in the helper's order. */
 export class ModelHelper {

@@ -121,7 +121,11 @@ export async function decodeMp4Audio(file: Blob): Promise<Float32Array | null> {
 function descriptionOf(mp4: ReturnType<typeof createFile>, trackId: number): { description?: Uint8Array } {
   const trak = mp4.getTrackById(trackId);
   for (const entry of trak.mdia.minf.stbl.stsd.entries) {
-    const esds = (entry as unknown as { esds?: { esd?: { findDescriptor(tag: number): { findDescriptor(tag: number): { data?: Uint8Array } | undefined } | undefined } } }).esds;
+    const esds = (
+      entry as unknown as {
+        esds?: { esd?: { findDescriptor(tag: number): { findDescriptor(tag: number): { data?: Uint8Array } | undefined } | undefined } };
+      }
+    ).esds;
     const info = esds?.esd?.findDescriptor(4)?.findDescriptor(5)?.data;
     if (info) return { description: info };
   }

@@ -144,9 +144,7 @@ export class PreviewAnalyzer {
         this.lastCutApplied = cut.frame;
         this.tracker.cut();
       }
-      const faces = (await f.detections).filter(
-        (d) => Math.min(d.box[2], d.box[3]) >= FACE_DEFAULTS.min_face_size,
-      );
+      const faces = (await f.detections).filter((d) => Math.min(d.box[2], d.box[3]) >= FACE_DEFAULTS.min_face_size);
       this.tracker.push({ frameNumber: f.frame, timestamp: f.timestamp, detections: faces });
       this.facesUntil = f.timestamp;
     }
