@@ -1,7 +1,9 @@
 // The preview's analysis Web Worker: answers the page's messages (protocol.ts) by running the
 // PreviewAnalyzer with onnxruntime-web sessions (BlazeFace full range and the face mesh on the chosen
-// backend, Silero VAD on WASM). Posts `ready` with the backend, `progress` per frame batch, `partial`
-// crop paths as the analysed part grows, then the `result`; any failure becomes an `error`.
+// backend, Silero VAD on WASM). When the page gives it a model helper (a second instance of this script,
+// told to `serve`; model-helper.ts), face detection and voice activity run there and only the mesh here.
+// Posts `ready` with the backend and worker count, `progress` per frame batch, `partial` crop paths as the
+// analysed part grows, then the `result`; any failure becomes an `error`.
 import type { MeshRun } from '../analysis/track-mesher';
 import { ModelHelper, serveModels } from './model-helper';
 import { faceDetector, meshRunner, serial, VadRun } from './model-runners';
