@@ -4,11 +4,11 @@
 // priming samples dropped, as ffmpeg does) and the result resampled (resample.ts). In headless Chromium
 // this took ~0.6 s of CPU for a 60 s clip where decodeAudioData took ~6.5 s. Fed a File or Blob; returns
 // the samples, or null when the file is not an MP4 with an audio track this browser decodes.
-import { createFile, MP4BoxBuffer, type Movie, type Sample } from 'mp4box';
+import { createFile, type Movie, type Sample } from 'mp4box';
 import { resample } from '../analysis/resample';
 import { VAD_SAMPLE_RATE } from '../analysis/silero-vad';
+import { appendNextChunk } from './mp4-frame-source';
 
-const CHUNK = 4 << 20;
 /** Encoded chunks queued in the decoder before the reader waits. */
 const AHEAD = 64;
 
@@ -30,9 +30,7 @@ export async function decodeMp4Audio(file: Blob): Promise<Float32Array | null> {
   mp4.onError = (_module: string, message: string) => (failure = message);
   let position = 0;
   const read = async () => {
-    const buffer = MP4BoxBuffer.fromArrayBuffer(await file.slice(position, position + CHUNK).arrayBuffer(), position);
-    const next = mp4.appendBuffer(buffer, position + CHUNK >= file.size);
-    position = next > position ? next : position + CHUNK;
+    position = await appendNextChunk(mp4, file, position);
   };
   while (!movie && !failure && position < file.size) await read();
   if (!movie) return null;

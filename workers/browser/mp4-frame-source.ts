@@ -24,6 +24,13 @@ export interface DecodedFrame {
 
 /** Bytes read from the file at once. */
 const CHUNK = 4 << 20;
+
+/** Gives mp4box the file's next piece from `position`; returns where to read next. */
+export async function appendNextChunk(mp4: ISOFile, file: Blob, position: number): Promise<number> {
+  const buffer = MP4BoxBuffer.fromArrayBuffer(await file.slice(position, position + CHUNK).arrayBuffer(), position);
+  const next = mp4.appendBuffer(buffer, position + CHUNK >= file.size);
+  return next > position ? next : position + CHUNK;
+}
 /** Decoded frames held ahead of the consumer. */
 const AHEAD = 6;
 
@@ -68,9 +75,7 @@ export class Mp4FrameSource {
     mp4.onError = (_module: string, message: string) => (failure = message);
     let position = 0;
     while (!info && !failure && position < file.size) {
-      const buffer = MP4BoxBuffer.fromArrayBuffer(await file.slice(position, position + CHUNK).arrayBuffer(), position);
-      const next = mp4.appendBuffer(buffer, position + CHUNK >= file.size);
-      position = next > position ? next : position + CHUNK;
+      position = await appendNextChunk(mp4, file, position);
     }
     if (!info) throw new Error(failure ? `not a readable MP4: ${failure}` : 'not an MP4 file with a movie header');
     const movie = info as Movie;
@@ -187,10 +192,7 @@ export class Mp4FrameSource {
       this.fileDone = true;
       return;
     }
-    const position = this.readPosition;
-    const buffer = MP4BoxBuffer.fromArrayBuffer(await this.file.slice(position, position + CHUNK).arrayBuffer(), position);
-    const next = this.mp4.appendBuffer(buffer, position + CHUNK >= this.file.size);
-    this.readPosition = next > position ? next : position + CHUNK;
+    this.readPosition = await appendNextChunk(this.mp4, this.file, this.readPosition);
   }
 
   private notify() {
